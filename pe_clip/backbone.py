@@ -5,23 +5,23 @@
 # %% auto #0
 __all__ = ['CONFIG_DIR', 'TINY', 'load_backbone', 'freeze', 'towers', 'count']
 
-# %% ../nbs/10_backbone.ipynb #fceb6531
+# %% ../nbs/10_backbone.ipynb
 import os, json, torch, open_clip
 from pathlib import Path
 
-# %% ../nbs/10_backbone.ipynb #e294f901
+# %% ../nbs/10_backbone.ipynb
 import pe_clip
 CONFIG_DIR = Path(pe_clip.__file__).parent/'model_configs'
 open_clip.add_model_config(CONFIG_DIR)
 TINY = 'PE-Tiny-16'
 
-# %% ../nbs/10_backbone.ipynb #7397fb1c
-def load_backbone(name:str='ViT-B-16', pretrained:str=None, quick_gelu:bool=None, image_size:int=None):
+# %% ../nbs/10_backbone.ipynb
+def load_backbone(name:str='ViT-B-16', pretrained:str=None, quick_gelu:bool=None, image_size:int=None, device=None):
     "`(model, tokenizer)`: open_clip's `name` with weights `pretrained` ('openai', a checkpoint path, or None for random)."
     if name not in open_clip.list_models(): raise ValueError(f"Unknown backbone {name!r}; e.g. 'ViT-B-16' or {TINY!r}")
     if pretrained not in (None, 'openai') and not Path(pretrained).is_file():
         raise FileNotFoundError(f"Checkpoint {pretrained} does not exist (pretrained must be 'openai', a checkpoint file or None)")
-    kw = {k: v for k, v in dict(force_quick_gelu=quick_gelu, force_image_size=image_size).items() if v is not None}
+    kw = {k: v for k, v in dict(force_quick_gelu=quick_gelu, force_image_size=image_size, device=device).items() if v is not None}
     try: model = open_clip.create_model(name, pretrained=pretrained, **kw)
     except RuntimeError as e:
         if pretrained != 'openai': raise
