@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['SLOTS', 'Adapter', 'After', 'add_adapters', 'add_sha', 'add_ta']
 
-# %% ../nbs/11_adapters.ipynb
+# %% ../nbs/11_adapters.ipynb #8168890b
 import torch, torch.nn as nn
 
-# %% ../nbs/11_adapters.ipynb
+# %% ../nbs/11_adapters.ipynb #c7c512e5
 class Adapter(nn.Module):
     "Bottleneck adapter (Eqs. 3-6): `a + up(GELU(down(a)))`, the up-projection initialised to zero."
     def __init__(self, dim:int, reduction:int=8):
@@ -18,7 +18,7 @@ class Adapter(nn.Module):
         nn.init.zeros_(self.up.weight); nn.init.zeros_(self.up.bias)
     def forward(self, a): return a + self.up(self.act(self.down(a)))
 
-# %% ../nbs/11_adapters.ipynb
+# %% ../nbs/11_adapters.ipynb #10cec5fd
 SLOTS = {'attn': 'ls_1', 'mlp': 'ls_2'}
 
 class After(nn.Module):
@@ -40,7 +40,7 @@ def add_adapters(transformer, where:str, make) -> nn.ModuleList:
         adapters.append(ad)
     return adapters
 
-# %% ../nbs/11_adapters.ipynb
+# %% ../nbs/11_adapters.ipynb #60b31aba
 def add_sha(model, reduction:int=8, text:bool=True, vision:bool=True) -> dict:
     "Shared Adapters after the attention of every block of the chosen encoders: `{'vision': [...], 'text': [...]}`."
     out = {}

@@ -5,17 +5,17 @@
 # %% auto #0
 __all__ = ['CONFIG_DIR', 'TINY', 'load_backbone', 'freeze', 'towers', 'count']
 
-# %% ../nbs/10_backbone.ipynb
+# %% ../nbs/10_backbone.ipynb #d80dcd72
 import os, json, torch, open_clip
 from pathlib import Path
 
-# %% ../nbs/10_backbone.ipynb
+# %% ../nbs/10_backbone.ipynb #724b3b7d
 import pe_clip
 CONFIG_DIR = Path(pe_clip.__file__).parent/'model_configs'
 open_clip.add_model_config(CONFIG_DIR)
 TINY = 'PE-Tiny-16'
 
-# %% ../nbs/10_backbone.ipynb
+# %% ../nbs/10_backbone.ipynb #36cc7781
 def load_backbone(name:str='ViT-B-16', pretrained:str=None, quick_gelu:bool=None, image_size:int=None, device=None):
     "`(model, tokenizer)`: open_clip's `name` with weights `pretrained` ('openai', a checkpoint path, or None for random)."
     if name not in open_clip.list_models(): raise ValueError(f"Unknown backbone {name!r}; e.g. 'ViT-B-16' or {TINY!r}")

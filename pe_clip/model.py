@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PRESETS', 'PEConfig', 'PaperRow', 'preset', 'PECLIP', 'count_preset', 'params_cli']
 
-# %% ../nbs/14_model.ipynb
+# %% ../nbs/14_model.ipynb #ea42ae16
 import sys, json, argparse, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, asdict, replace
 from typing import Optional
@@ -15,7 +15,7 @@ from .adapters import add_sha, add_ta
 from .tda import add_tda, set_num_frames
 from .prompts import Prompts
 
-# %% ../nbs/14_model.ipynb
+# %% ../nbs/14_model.ipynb #14cfc296
 @dataclass
 class PEConfig:
     "Which adapters, temporal adapter, prompts and texts a PE-CLIP variant uses (defaults: the paper's model)."
@@ -35,7 +35,7 @@ class PEConfig:
     num_frames: int = 16
     dataset: str = 'dfew'                # whose class list the texts describe
 
-# %% ../nbs/14_model.ipynb
+# %% ../nbs/14_model.ipynb #0ba512b0
 @dataclass
 class PaperRow:
     "A preset: the config changes of one table row, and what the paper reports for it."
@@ -75,7 +75,7 @@ def preset(name:str, **overrides) -> PEConfig:
     if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; presets: {', '.join(PRESETS)}")
     return replace(PEConfig(**PRESETS[name].changes), **overrides)
 
-# %% ../nbs/14_model.ipynb
+# %% ../nbs/14_model.ipynb #c3c7c76d
 class PECLIP(nn.Module):
     "PE-CLIP: a frozen open_clip CLIP with ShA, TA, TDA and prompts as `cfg` says."
     def __init__(self, cfg:PEConfig=None, clip=None, tokenizer=None):
@@ -132,7 +132,7 @@ class PECLIP(nn.Module):
         with torch.no_grad():
             for n, p in own.items(): p.copy_(sd[n])
 
-# %% ../nbs/14_model.ipynb
+# %% ../nbs/14_model.ipynb #04fcee0e
 def count_preset(name:str, backbone:str='ViT-B-16', **overrides) -> dict:
     "`param_table` of preset `name` on `backbone`, built on the meta device (no weights, no memory)."
     with torch.device('meta'):

@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['PROMPT_KINDS', 'Prompts']
 
-# %% ../nbs/13_prompts.ipynb
+# %% ../nbs/13_prompts.ipynb #0fb7aa91
 import torch, torch.nn as nn
 
-# %% ../nbs/13_prompts.ipynb
+# %% ../nbs/13_prompts.ipynb #8ac21969
 PROMPT_KINDS = ('none', 'coop', 'maple')
 
 def _put(x, prompts, start:int, stop:int=None):

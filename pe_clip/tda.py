@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['RECURRENT', 'TDA_KINDS', 'SCALINGS', 'TemporalDynamicAdapter', 'add_tda', 'set_num_frames']
 
-# %% ../nbs/12_tda.ipynb
+# %% ../nbs/12_tda.ipynb #d0ec4452
 import torch, torch.nn as nn, torch.nn.functional as F
 from .adapters import add_adapters
 
-# %% ../nbs/12_tda.ipynb
+# %% ../nbs/12_tda.ipynb #43897d0f
 RECURRENT = {'gru': nn.GRU, 'lstm': nn.LSTM, 'rnn': nn.RNN}
 TDA_KINDS, SCALINGS = ('vanilla', 'rnn', 'lstm', 'gru'), ('none', 'input', 'rnn_out', 'post_up')
 
