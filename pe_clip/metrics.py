@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['confusion', 'metrics', 'table4_row', 'table4_header', 'plot_confusion']
 
-# %% ../nbs/20_metrics.ipynb #9230a031
+# %% ../nbs/20_metrics.ipynb
 import numpy as np
 
-# %% ../nbs/20_metrics.ipynb #00f6a070
+# %% ../nbs/20_metrics.ipynb
 def confusion(y_true, y_pred, num_classes:int) -> np.ndarray:
     "Confusion matrix `(C, C)`: rows are true classes, columns predictions."
     y_true, y_pred = np.asarray(y_true, int), np.asarray(y_pred, int)
@@ -18,7 +18,7 @@ def confusion(y_true, y_pred, num_classes:int) -> np.ndarray:
     return np.bincount(y_true * num_classes + y_pred, minlength=num_classes ** 2).reshape(num_classes, num_classes)
 
 def metrics(cm:np.ndarray, classes=None) -> dict:
-    "UAR, WAR, per-class recall and macro-F1 (in %) from a confusion matrix."
+    "UAR, WAR, per-class recall and macro-F1 (fractions in [0, 1]) from a confusion matrix."
     cm = np.asarray(cm, float)
     support, predicted, hits = cm.sum(1), cm.sum(0), np.diag(cm)
     with np.errstate(invalid='ignore', divide='ignore'):
@@ -27,20 +27,19 @@ def metrics(cm:np.ndarray, classes=None) -> dict:
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
     present = support > 0
     names = classes or [str(i) for i in range(len(cm))]
-    return dict(uar=100 * float(recall[present].mean()), war=100 * float(hits.sum() / cm.sum()),
-                macro_f1=100 * float(f1[present].mean()),
-                per_class={n: (100 * float(r) if s else float('nan')) for n, r, s in zip(names, recall, support)},
+    return dict(uar=float(recall[present].mean()), war=float(hits.sum() / cm.sum()), macro_f1=float(f1[present].mean()),
+                per_class={n: (float(r) if s else float('nan')) for n, r, s in zip(names, recall, support)},
                 support={n: int(s) for n, s in zip(names, support)})
 
-# %% ../nbs/20_metrics.ipynb #0eeb3e37
+# %% ../nbs/20_metrics.ipynb
 def table4_row(m:dict, name:str='') -> str:
-    "One line in the layout of the paper's Table 4: per-class accuracy, then UAR and WAR."
-    return ' '.join([f"{name:<14}"] + [f"{v:6.2f}" for v in m['per_class'].values()] + [f"{m['uar']:6.2f}", f"{m['war']:6.2f}"])
+    "One line in the layout of the paper's Table 4: per-class accuracy, then UAR and WAR, in %."
+    return ' '.join([f"{name:<14}"] + [f"{100 * v:6.2f}" for v in m['per_class'].values()] + [f"{100 * m['uar']:6.2f}", f"{100 * m['war']:6.2f}"])
 
 def table4_header(classes) -> str:
     return ' '.join([f"{'':<14}"] + [f"{c[:6]:>6}" for c in classes] + [f"{'UAR':>6}", f"{'WAR':>6}"])
 
-# %% ../nbs/20_metrics.ipynb #96ec3174
+# %% ../nbs/20_metrics.ipynb
 def plot_confusion(cm, classes, title:str='', ax=None):
     "Row-normalised confusion matrix with counts, as a matplotlib figure."
     import matplotlib.pyplot as plt

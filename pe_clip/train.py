@@ -7,7 +7,7 @@ __all__ = ['CONFIGS', 'TrainConfig', 'make_optimizer', 'make_scheduler', 'save_c
            'seed_everything', 'epoch_seed', 'build_model', 'pretrained_label', 'dist_setup', 'predict', 'evaluate',
            'train_epoch', 'fit', 'plot_curves', 'add_config_args', 'overrides', 'train_cli']
 
-# %% ../nbs/21_train.ipynb #f6036f78
+# %% ../nbs/21_train.ipynb
 import os, json, math, time, random, hashlib, argparse, numpy as np, torch, torch.nn.functional as F
 import torch.distributed as dist
 from dataclasses import dataclass, asdict, replace, fields
@@ -19,7 +19,7 @@ from .data import DFERDataset, read_annotations, write_annotations, holdout_spli
 from .augment import BatchMixer, one_hot
 from .metrics import confusion, metrics, plot_confusion
 
-# %% ../nbs/21_train.ipynb #0421f9d7
+# %% ../nbs/21_train.ipynb
 @dataclass
 class TrainConfig:
     "How to train: optimisation, schedule, augmentation, data loading, model selection."
@@ -43,7 +43,7 @@ CONFIGS = {'dfew': TrainConfig(epochs=30, warmup=3), 'ferv39k': TrainConfig(epoc
            'mafw': TrainConfig(epochs=30, warmup=3),
            'demo': TrainConfig(epochs=12, warmup=1, lr_adapters=2e-3, lr_prompts=1e-3, workers=1, val_frac=0.15)}
 
-# %% ../nbs/21_train.ipynb #e3ca2422
+# %% ../nbs/21_train.ipynb
 def make_optimizer(model, cfg:TrainConfig):
     "AdamW with Table 2's two learning rates: prompts and adapters."
     prompts = [p for p in model.prompts.parameters() if p.requires_grad]
@@ -58,7 +58,7 @@ def make_scheduler(opt, cfg:TrainConfig, steps_per_epoch:int):
     return CosineLRScheduler(opt, t_initial=max(1, cfg.epochs * steps_per_epoch - w), warmup_t=w, warmup_prefix=True,
                              warmup_lr_init=1e-7, lr_min=0.0, t_in_epochs=False)
 
-# %% ../nbs/21_train.ipynb #3e7b98df
+# %% ../nbs/21_train.ipynb
 def save_checkpoint(path, state:dict):
     "Write `state` to `path` atomically (temporary file, then rename)."
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
@@ -73,7 +73,7 @@ def config_mismatch(saved:dict, current:dict) -> list:
     "Fields where two config dicts differ."
     return [f"{k}: checkpoint {saved.get(k)!r} vs now {current.get(k)!r}" for k in sorted(set(saved) | set(current)) if saved.get(k) != current.get(k)]
 
-# %% ../nbs/21_train.ipynb #bead4b1f
+# %% ../nbs/21_train.ipynb
 def seed_everything(seed:int):
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
@@ -91,7 +91,7 @@ def pretrained_label(pretrained) -> str:
     h = hashlib.sha256(Path(pretrained).read_bytes()).hexdigest()
     return f"{Path(pretrained).name} (sha256 {h[:16]})"
 
-# %% ../nbs/21_train.ipynb #5bb5050e
+# %% ../nbs/21_train.ipynb
 def dist_setup():
     "`(rank, world_size, device)`, joining torchrun's process group if there is one."
     if 'WORLD_SIZE' in os.environ and int(os.environ['WORLD_SIZE']) > 1 and not dist.is_initialized():
@@ -107,7 +107,7 @@ def _weights_agree(model) -> bool:
     ok = torch.tensor(float(torch.allclose(v, ref))); dist.all_reduce(ok, op=dist.ReduceOp.MIN)
     return bool(ok)
 
-# %% ../nbs/21_train.ipynb #ad516689
+# %% ../nbs/21_train.ipynb
 def _autocast(device, cfg): return torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.amp and device.type == 'cuda')
 
 @torch.no_grad()
@@ -147,11 +147,11 @@ def train_epoch(model, net, loader, opt, sched, step, cfg, device, epoch, progre
         losses.append(loss.item()); preds.append(logits.argmax(1).cpu()); labels.append(y.cpu())
         if i % 5 == 0 or i + 1 == len(loader):
             m = metrics(confusion(torch.cat(labels).numpy(), torch.cat(preds).numpy(), len(model.classes)))
-            bar.set_postfix(loss=f"{np.mean(losses):.3f}", uar=f"{m['uar']:.1f}", war=f"{m['war']:.1f}")
+            bar.set_postfix(loss=f"{np.mean(losses):.3f}", uar=f"{100 * m['uar']:.1f}", war=f"{100 * m['war']:.1f}")
     m = metrics(confusion(torch.cat(labels).numpy(), torch.cat(preds).numpy(), len(model.classes)))
     return step, dict(train_loss=float(np.mean(losses)), train_uar=m['uar'], train_war=m['war'])
 
-# %% ../nbs/21_train.ipynb #717272bf
+# %% ../nbs/21_train.ipynb
 def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset:str='dfew', resume:bool=False,
         stop_after:int=None, progress:bool=True) -> dict:
     "Train PE-CLIP as section 4.2 says; select on validation (or test); report on the test split. Returns the report."
@@ -203,8 +203,8 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
                 best = state['best'] = dict(score=m['uar'], epoch=epoch + 1)
                 save_checkpoint(out/'best.pt', state)
             save_checkpoint(out/'last.pt', state)
-            if progress: print(f"epoch {epoch + 1}: loss {row['train_loss']:.3f}  train UAR {row['train_uar']:.1f}  "
-                               f"{cfg.select_on} UAR {m['uar']:.1f} WAR {m['war']:.1f}")
+            if progress: print(f"epoch {epoch + 1}: loss {row['train_loss']:.3f}  train UAR {100 * row['train_uar']:.1f}  "
+                               f"{cfg.select_on} UAR {100 * m['uar']:.1f} WAR {100 * m['war']:.1f}")
         if world > 1: dist.barrier()
     if world > 1 and not _weights_agree(model): raise RuntimeError("DDP ranks ended with different weights")
     if stop < cfg.epochs or not main: return {}
@@ -219,7 +219,7 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
                   train_file=str(train_file), test_file=str(test_file), model_config=asdict(model_cfg), train_config=asdict(cfg))
     (out/'metrics.json').write_text(json.dumps(report, indent=1))
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
-    fig = plot_confusion(test['confusion'], list(model.classes), f"test: UAR {test['uar']:.1f}  WAR {test['war']:.1f}")
+    fig = plot_confusion(test['confusion'], list(model.classes), f"test: UAR {100 * test['uar']:.1f}  WAR {100 * test['war']:.1f}")
     fig.savefig(out/'confusion.png', dpi=90); plt.close(fig)
     fig = plot_curves(history, cfg.select_on); fig.savefig(out/'curves.png', dpi=90); plt.close(fig)
     return report
@@ -233,10 +233,10 @@ def plot_curves(history, select_on='val'):
     b.plot(ep, [h['train_uar'] for h in history], 'o-', label='train UAR (mixed batches)')
     b.plot(ep, [h[f'{select_on}_uar'] for h in history], 's-', label=f'{select_on} UAR')
     b.plot(ep, [h[f'{select_on}_war'] for h in history], '^-', label=f'{select_on} WAR')
-    b.set_xlabel('epoch'); b.set_ylabel('%'); b.legend(fontsize=8); fig.tight_layout()
+    b.set_xlabel('epoch'); b.set_ylabel('recall'); b.set_ylim(0, 1); b.legend(fontsize=8); fig.tight_layout()
     return fig
 
-# %% ../nbs/21_train.ipynb #7b014ce8
+# %% ../nbs/21_train.ipynb
 def _bool(s): return str(s).lower() in ('1', 'true', 'yes', 'y')
 
 def add_config_args(ap, cls, prefix=''):
@@ -268,4 +268,4 @@ def train_cli(argv=None):
     cfg = replace(CONFIGS[a.config], **overrides(a, TrainConfig))
     mcfg = preset(a.preset, backbone=a.backbone, pretrained=a.pretrained, num_frames=a.num_frames)
     rep = fit(mcfg, cfg, train, test, a.out, a.dataset, resume=a.resume)
-    if rep: print(f"test UAR {rep['uar']:.2f}  WAR {rep['war']:.2f}  ({rep['selection_note']}); report in {a.out}/metrics.json")
+    if rep: print(f"test UAR {100 * rep['uar']:.2f}  WAR {100 * rep['war']:.2f}  ({rep['selection_note']}); report in {a.out}/metrics.json")
