@@ -6,11 +6,11 @@
 __all__ = ['ExplicitAttention', 'recording_attention', 'rollout', 'cls_maps', 'attention_maps', 'FramesAsBatch', 'gradcam_maps',
            'overlay', 'attention_figure']
 
-# %% ../nbs/31_attention.ipynb
+# %% ../nbs/31_attention.ipynb #4879ab8b
 import math, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from contextlib import contextmanager
 
-# %% ../nbs/31_attention.ipynb
+# %% ../nbs/31_attention.ipynb #1b827068
 class ExplicitAttention(nn.Module):
     "What a batch-first `nn.MultiheadAttention` computes, with the attention weights kept in `.weights` `(B, heads, L, L)`."
     def __init__(self, mha:nn.MultiheadAttention, keep_grad:bool=False):
@@ -41,7 +41,7 @@ def recording_attention(visual, keep_grad:bool=False):
     finally:
         for b, a in zip(blocks, fused): b.attn = a
 
-# %% ../nbs/31_attention.ipynb
+# %% ../nbs/31_attention.ipynb #d2400717
 def rollout(attns, grads=None) -> torch.Tensor:
     "Attention rollout `(B, L, L)` of per-layer weights `(B, heads, L, L)`, gradient-weighted if `grads` are given."
     result = None
@@ -60,7 +60,7 @@ def cls_maps(R, grid:int, size:int) -> torch.Tensor:
     m = F.interpolate(m.view(-1, 1, grid, grid), size=(size, size), mode='bilinear', align_corners=False)[:, 0]
     return m / m.sum((-1, -2), keepdim=True)
 
-# %% ../nbs/31_attention.ipynb
+# %% ../nbs/31_attention.ipynb #a616265d
 def _vision_layout(model):
     v = model.clip.visual
     return v.grid_size[0], v.image_size[0]
@@ -79,7 +79,7 @@ def attention_maps(model, video, target:int=None, method:str='grad') -> torch.Te
         grads = [r.weights.grad for r in rec] if method == 'grad' else None
     return cls_maps(rollout(attns, grads), grid, size)
 
-# %% ../nbs/31_attention.ipynb
+# %% ../nbs/31_attention.ipynb #7cfa752d
 class FramesAsBatch(nn.Module):
     "Wraps a video model so that a clip's frames `(T, 3, H, W)` are the batch and every row gets the clip's logits."
     def __init__(self, model): super().__init__(); self.model = model
@@ -95,7 +95,7 @@ def gradcam_maps(model, video, target:int=None) -> np.ndarray:
     cam = GradCAM(FramesAsBatch(model), [model.clip.visual.transformer.resblocks[-1].ln_1], reshape_transform=tokens_to_grid)
     return cam(input_tensor=video.clone().requires_grad_(True), targets=[ClassifierOutputTarget(c)] * len(video))
 
-# %% ../nbs/31_attention.ipynb
+# %% ../nbs/31_attention.ipynb #5aa43596
 def overlay(frame, m, alpha:float=0.5) -> np.ndarray:
     "A heat map `m` `(H, W)` (any scale) over an RGB frame `(H, W, 3)` uint8, as float RGB in [0, 1]."
     import matplotlib

@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['CONFIG_DIR', 'TINY', 'TINY_WEIGHTS', 'default_tiny_weights', 'load_backbone', 'freeze', 'towers', 'count']
 
-# %% ../nbs/10_backbone.ipynb
+# %% ../nbs/10_backbone.ipynb #bbb0bb3b
 import os, json, torch, open_clip
 from pathlib import Path
 
-# %% ../nbs/10_backbone.ipynb
+# %% ../nbs/10_backbone.ipynb #03ed3115
 import pe_clip
 CONFIG_DIR = Path(pe_clip.__file__).parent/'model_configs'
 open_clip.add_model_config(CONFIG_DIR)
@@ -20,7 +20,7 @@ def default_tiny_weights():
     "Path of the shipped small-CLIP weights, or None if the package has none (then the tiny backbone is random)."
     return str(TINY_WEIGHTS) if TINY_WEIGHTS.is_file() else None
 
-# %% ../nbs/10_backbone.ipynb
+# %% ../nbs/10_backbone.ipynb #1ad41934
 def load_backbone(name:str='ViT-B-16', pretrained:str=None, quick_gelu:bool=None, image_size:int=None, device=None):
     "`(model, tokenizer)`: open_clip's `name` with weights `pretrained` ('openai', a checkpoint path, or None for random)."
     if name not in open_clip.list_models(): raise ValueError(f"Unknown backbone {name!r}; e.g. 'ViT-B-16' or {TINY!r}")

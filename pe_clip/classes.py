@@ -7,7 +7,7 @@ __all__ = ['BASIC7', 'MAFW11', 'DATASETS', 'ALIASES', 'DFEW_OFFICIAL', 'ALPHABET
            'LLM_TEXT', 'ADJECTIVES', 'TEXT_SETS', 'classes_for', 'canonical', 'label_index', 'remap_index', 'au_text',
            'text_set']
 
-# %% ../nbs/00_classes.ipynb
+# %% ../nbs/00_classes.ipynb #2129fdaa
 BASIC7 = ('happiness', 'sadness', 'neutral', 'anger', 'surprise', 'disgust', 'fear')
 MAFW11 = BASIC7 + ('contempt', 'anxiety', 'helplessness', 'disappointment')
 
@@ -19,7 +19,7 @@ def classes_for(dataset:str) -> tuple:
     if key not in DATASETS: raise ValueError(f"Unknown dataset {dataset!r}; known: {sorted(DATASETS)}")
     return DATASETS[key]
 
-# %% ../nbs/00_classes.ipynb
+# %% ../nbs/00_classes.ipynb #8a732ef1
 ALIASES = {'happy': 'happiness', 'sad': 'sadness', 'angry': 'anger', 'surprised': 'surprise',
            'disgusted': 'disgust', 'fearful': 'fear', 'scared': 'fear', 'contemptuous': 'contempt',
            'anxious': 'anxiety', 'snxiety': 'anxiety', 'helpless': 'helplessness', 'disappointed': 'disappointment'}
@@ -35,7 +35,7 @@ def label_index(name:str, dataset:str='dfew') -> int:
     if n not in classes: raise ValueError(f"Label {name!r} is not a {dataset} class; classes: {', '.join(classes)}")
     return classes.index(n)
 
-# %% ../nbs/00_classes.ipynb
+# %% ../nbs/00_classes.ipynb #7254b84c
 DFEW_OFFICIAL = {k + 1: c for k, c in enumerate(BASIC7)}   # label column of EmoLabel_DataSplit/*.csv
 ALPHABETICAL7 = tuple(sorted(BASIC7))
 
@@ -44,7 +44,7 @@ def remap_index(i:int, src:tuple, dst:tuple=BASIC7) -> int:
     if not 0 <= i < len(src): raise ValueError(f"Label {i} is outside 0..{len(src)-1}")
     return dst.index(src[i])
 
-# %% ../nbs/00_classes.ipynb
+# %% ../nbs/00_classes.ipynb #491bff5a
 AU_NAMES = {1: 'Inner Brow Raiser', 2: 'Outer Brow Raiser', 4: 'Brow Lowerer', 5: 'Upper Lid Raiser',
             6: 'Cheek Raiser', 7: 'Lid Tightener', 9: 'Nose Wrinkler', 12: 'Lip Corner Puller',
             14: 'Dimpler', 15: 'Lip Corner Depressor', 16: 'Lower Lip Depressor', 17: 'Chin Raiser',
@@ -59,7 +59,7 @@ CLASS_AUS = {  # Table 1 of the paper; neutral has no active AU
 
 NEUTRAL_TEXT = 'Relaxed Muscles, Even Eyebrows, Closed Lips, Calm Eyes, Smooth Forehead'
 
-# %% ../nbs/00_classes.ipynb
+# %% ../nbs/00_classes.ipynb #a9eec1a0
 def au_text(cls:str) -> str:
     "Table 1's description of class `cls`."
     aus = CLASS_AUS[canonical(cls)]

@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['confusion', 'metrics', 'table4_row', 'table4_header', 'plot_confusion']
 
-# %% ../nbs/20_metrics.ipynb
+# %% ../nbs/20_metrics.ipynb #89063ad1
 import numpy as np
 
-# %% ../nbs/20_metrics.ipynb
+# %% ../nbs/20_metrics.ipynb #435be436
 def confusion(y_true, y_pred, num_classes:int) -> np.ndarray:
     "Confusion matrix `(C, C)`: rows are true classes, columns predictions."
     y_true, y_pred = np.asarray(y_true, int), np.asarray(y_pred, int)
@@ -31,7 +31,7 @@ def metrics(cm:np.ndarray, classes=None) -> dict:
                 per_class={n: (float(r) if s else float('nan')) for n, r, s in zip(names, recall, support)},
                 support={n: int(s) for n, s in zip(names, support)})
 
-# %% ../nbs/20_metrics.ipynb
+# %% ../nbs/20_metrics.ipynb #19d69281
 def table4_row(m:dict, name:str='') -> str:
     "One line in the layout of the paper's Table 4: per-class accuracy, then UAR and WAR, in %."
     return ' '.join([f"{name:<14}"] + [f"{100 * v:6.2f}" for v in m['per_class'].values()] + [f"{100 * m['uar']:6.2f}", f"{100 * m['war']:6.2f}"])
@@ -39,7 +39,7 @@ def table4_row(m:dict, name:str='') -> str:
 def table4_header(classes) -> str:
     return ' '.join([f"{'':<14}"] + [f"{c[:6]:>6}" for c in classes] + [f"{'UAR':>6}", f"{'WAR':>6}"])
 
-# %% ../nbs/20_metrics.ipynb
+# %% ../nbs/20_metrics.ipynb #f1c07e5a
 def plot_confusion(cm, classes, title:str='', ax=None):
     "Row-normalised confusion matrix with counts, as a matplotlib figure."
     import matplotlib.pyplot as plt

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['NAME_TEMPLATE', 'load_trained', 'summarize', 'run_protocol', 'zero_shot', 'zero_shot_table']
 
-# %% ../nbs/22_protocols.ipynb
+# %% ../nbs/22_protocols.ipynb #6f1f3d6a
 import json, numpy as np, torch
 from dataclasses import asdict
 from pathlib import Path
@@ -17,7 +17,7 @@ from .model import PEConfig
 from .metrics import confusion, metrics, table4_row, table4_header
 from .train import fit, build_model, load_checkpoint, TrainConfig
 
-# %% ../nbs/22_protocols.ipynb
+# %% ../nbs/22_protocols.ipynb #02b814e5
 def load_trained(checkpoint, device='cpu'):
     "`(model, checkpoint)`: the PE-CLIP a `fit` run saved, ready for evaluation."
     ck = load_checkpoint(checkpoint)
@@ -25,7 +25,7 @@ def load_trained(checkpoint, device='cpu'):
     model.load_trainable(ck['model'])
     return model.to(device).eval(), ck
 
-# %% ../nbs/22_protocols.ipynb
+# %% ../nbs/22_protocols.ipynb #22dcaab0
 def summarize(reports:list, classes) -> dict:
     "Mean and standard deviation over folds of UAR, WAR, macro-F1 and per-class accuracy."
     def ms(vals): v = np.array(vals, float); return dict(mean=float(np.nanmean(v)), std=float(np.nanstd(v)))
@@ -53,7 +53,7 @@ def run_protocol(dataset:str, ann_dir, out, model_cfg:PEConfig, cfg:TrainConfig,
     print(table4_row(dict(per_class={c: v['std'] for c, v in s['per_class'].items()}, uar=s['uar']['std'], war=s['war']['std']), 'std'))
     return s
 
-# %% ../nbs/22_protocols.ipynb
+# %% ../nbs/22_protocols.ipynb #60a9aae7
 NAME_TEMPLATE = 'a photo of a face showing {}.'
 
 @torch.no_grad()

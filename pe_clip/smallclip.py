@@ -6,7 +6,7 @@
 __all__ = ['AU_TEMPLATES', 'CLASS_TEMPLATES', 'frame_caption', 'pretraining_pairs', 'retrieval_accuracy', 'pretrain',
            'pretrain_cli']
 
-# %% ../nbs/40_small_clip.ipynb
+# %% ../nbs/40_small_clip.ipynb #f9e0e3d7
 import json, time, hashlib, argparse, numpy as np, torch
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
@@ -19,7 +19,7 @@ from .synth import make_clip, caption, AU_COLS
 from .video import video_transform, to_video_tensor
 from .backbone import load_backbone, TINY
 
-# %% ../nbs/40_small_clip.ipynb
+# %% ../nbs/40_small_clip.ipynb #3d90cd4a
 AU_TEMPLATES = ('{aus}', 'a face with {aus}', 'a photo of a face showing {aus}', '{aus}.', 'close-up of a face: {aus}')
 CLASS_TEMPLATES = ('a {adj} face', 'a face showing {noun}', '{noun}', 'a photo of a {adj} person', 'a {adj} face with {aus}')
 
@@ -32,8 +32,8 @@ def frame_caption(row, cls:str, strength:float, rng) -> str:
     return AU_TEMPLATES[rng.integers(len(AU_TEMPLATES))].format(aus=aus)
 
 def _clip_pairs(job):
-    cls, seed, size, k = job
-    frames, meta = make_clip(cls, seed, size)
+    cls, seed, size, k, clean = job
+    frames, meta = make_clip(cls, seed, size, clean=clean)
     rng, A = np.random.default_rng(seed + 1), np.array(meta['intensity'])
     cols = [AU_COLS.index(a) for a in CLASS_AUS[cls]]
     s = A[:, cols].sum(1) / max(A[:, cols].sum(1).max(), 1e-6) if cols else np.zeros(len(A))
@@ -41,14 +41,14 @@ def _clip_pairs(job):
     idx = np.concatenate([rng.choice(top, k // 2), rng.choice(len(s), k - k // 2)])
     return frames[idx], [frame_caption(A[i], cls, s[i], rng) for i in idx], A[idx].astype(np.float32)
 
-def pretraining_pairs(n_clips:int, seed:int=7, size:int=112, per_clip:int=8, workers:int=2, progress:bool=True):
+def pretraining_pairs(n_clips:int, seed:int=7, size:int=112, per_clip:int=8, workers:int=2, progress:bool=True, clean:bool=False):
     "`(frames uint8 (N, size, size, 3), captions, intensities (N, len(AU_COLS)))` from `n_clips` fresh synthetic clips."
-    jobs = [(BASIC7[i % 7], seed * 1_000_003 + i, size, per_clip) for i in range(n_clips)]
+    jobs = [(BASIC7[i % 7], seed * 1_000_003 + i, size, per_clip, clean) for i in range(n_clips)]
     with ProcessPoolExecutor(workers) as ex:
         out = list(tqdm(ex.map(_clip_pairs, jobs, chunksize=8), total=len(jobs), desc='rendering', disable=not progress))
     return np.concatenate([o[0] for o in out]), [c for o in out for c in o[1]], np.concatenate([o[2] for o in out])
 
-# %% ../nbs/40_small_clip.ipynb
+# %% ../nbs/40_small_clip.ipynb #116643f6
 def _augment(frames, size):
     return video_transform(True, size, scale=(0.7, 1.0), jitter=0.2)(to_video_tensor(frames))
 
