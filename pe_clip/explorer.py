@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['Explorer', 'explorer']
 
-# %% ../nbs/33_explorer.ipynb #a82c3219
+# %% ../nbs/33_explorer.ipynb
 import numpy as np, torch, ipywidgets as W
 from pathlib import Path
 from .data import read_annotations
 from .video import open_source, sample_indices, to_video_tensor, video_transform
 from .attention import attention_maps, overlay
 
-# %% ../nbs/33_explorer.ipynb #624b1585
+# %% ../nbs/33_explorer.ipynb
 class Explorer:
     "Interactive view of a model's predictions and attention on the clips of an annotation file."
     def __init__(self, model, ann_file, dataset:str=None, normalize:bool=True):
@@ -56,11 +56,15 @@ class Explorer:
             fig.tight_layout(); plt.show()
         return r
 
-def explorer(checkpoint_or_model, ann_file, dataset:str=None):
-    "The explorer widget for a trained checkpoint (path) or a PE-CLIP model, on the clips of `ann_file`."
+def explorer(checkpoint, ann_file, dataset:str=None):
+    "The explorer for a trained `checkpoint` on the clips of `ann_file`, with a box to load another checkpoint."
     from pe_clip.protocols import load_trained
-    if isinstance(checkpoint_or_model, (str, Path)):
-        model, ck = load_trained(checkpoint_or_model); e = Explorer(model, ann_file, dataset, ck['train_config']['normalize'])
-    else: e = Explorer(checkpoint_or_model, ann_file, dataset)
-    e.draw()
-    return e.widget
+    box, load, msg = W.Text(str(checkpoint), description='checkpoint', layout=W.Layout(width='520px')), W.Button(description='load'), W.Label()
+    holder = W.VBox()
+    def show(_=None):
+        try: model, ck = load_trained(box.value)
+        except (FileNotFoundError, ValueError, KeyError) as e: msg.value = f"cannot load: {e}"; return
+        e = Explorer(model, ann_file, dataset, ck['train_config']['normalize']); e.draw()
+        holder.children, msg.value = [e.widget], f"{Path(box.value).name}: {model.cfg.backbone}, preset variant tda={model.cfg.tda}, prompt={model.cfg.prompt}"
+    load.on_click(show); show()
+    return W.VBox([W.HBox([box, load]), msg, holder])
