@@ -7,7 +7,7 @@ __all__ = ['PROTOCOLS', 'AnnotationError', 'Record', 'parse_line', 'annotation_l
            'count_frames', 'convert_dfew', 'convert_ferv39k', 'convert_mafw', 'remap_records', 'protocol_files',
            'make_folds', 'holdout_split', 'Problem', 'check_annotations', 'report', 'check_cli', 'DFERDataset']
 
-# %% ../nbs/02_data.ipynb #1c24d15a
+# %% ../nbs/02_data.ipynb #48153c02
 import csv, sys, argparse, warnings, numpy as np, torch
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 from .classes import classes_for, label_index, remap_index, DFEW_OFFICIAL, BASIC7
 from .video import ClipError, open_source, load_clip, video_transform
 
-# %% ../nbs/02_data.ipynb #707dbbe8
+# %% ../nbs/02_data.ipynb #ef4433e0
 class AnnotationError(ValueError):
     "A malformed annotation line; the message names the file and line."
 
@@ -53,12 +53,12 @@ def write_annotations(records, file, root=None):
     "Write `records` to `file`, paths relative to `root` (default: `file`'s folder) where possible."
     file = Path(file); root = Path(root) if root else file.parent
     file.parent.mkdir(parents=True, exist_ok=True)
-    def rel(p):
+    def rel(p):   # relative to root if the clip lies under it, else absolute (a relative path means: from the current folder)
         try: return Path(p).resolve().relative_to(root.resolve()).as_posix()
-        except ValueError: return Path(p).as_posix()
+        except ValueError: return Path(p).resolve().as_posix()
     file.write_text(''.join(f"{rel(r.path)} {r.num_frames} {r.label}\n" for r in records))
 
-# %% ../nbs/02_data.ipynb #d8064623
+# %% ../nbs/02_data.ipynb #bb65e0a7
 def count_frames(path) -> int:
     "Number of frames of the clip at `path`."
     return len(open_source(path))
@@ -109,7 +109,7 @@ def remap_records(records, src_order, dst_order=BASIC7) -> list:
     "Records whose labels index `src_order` (e.g. `ALPHABETICAL7`), relabelled to index `dst_order`."
     return [Record(r.path, r.num_frames, remap_index(r.label, src_order, dst_order), r.where) for r in records]
 
-# %% ../nbs/02_data.ipynb #56b3243c
+# %% ../nbs/02_data.ipynb #80b4403e
 PROTOCOLS = {'dfew': ('DFEW', 5), 'mafw': ('MAFW', 5), 'ferv39k': ('FERV39K', 0), 'synth': ('SYNTH', 2)}
 
 def protocol_files(dataset:str, ann_dir, fold:int=1) -> tuple:
@@ -140,7 +140,7 @@ def holdout_split(records, frac:float=0.1, seed:int=0) -> tuple:
         val.update(idx[:int(round(frac * len(idx))) if len(idx) > 1 else 0].tolist())
     return [r for i, r in enumerate(records) if i not in val], [r for i, r in enumerate(records) if i in val]
 
-# %% ../nbs/02_data.ipynb #b37bce95
+# %% ../nbs/02_data.ipynb #ae72843f
 @dataclass
 class Problem:
     where: str    # 'file:line'
@@ -179,7 +179,7 @@ def check_cli(argv=None):
         print(report(probs, f)); bad += len(probs)
     sys.exit(1 if bad else 0)
 
-# %% ../nbs/02_data.ipynb #4c3677b0
+# %% ../nbs/02_data.ipynb #0c75bb4b
 class DFERDataset(torch.utils.data.Dataset):
     "Clips of an annotation file as `(video (T, 3, H, W), label)`."
     def __init__(self, ann_file, dataset:str='dfew', root=None, num_frames:int=16, train:bool=False, size:int=224,

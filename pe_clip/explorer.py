@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['Explorer', 'explorer']
 
-# %% ../nbs/33_explorer.ipynb
+# %% ../nbs/33_explorer.ipynb #0f09c18f
 import numpy as np, torch, ipywidgets as W
 from pathlib import Path
 from .data import read_annotations
 from .video import open_source, sample_indices, to_video_tensor, video_transform
 from .attention import attention_maps, overlay
 
-# %% ../nbs/33_explorer.ipynb
+# %% ../nbs/33_explorer.ipynb #4252d6e3
 class Explorer:
     "Interactive view of a model's predictions and attention on the clips of an annotation file."
     def __init__(self, model, ann_file, dataset:str=None, normalize:bool=True):

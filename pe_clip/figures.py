@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['render_figures', 'figure3', 'figure4', 'figures_cli']
 
-# %% ../nbs/34_figures.ipynb
+# %% ../nbs/34_figures.ipynb #e5dadd67
 import json, argparse, numpy as np, torch
 from pathlib import Path
 from dataclasses import replace
@@ -18,7 +18,7 @@ from .attention import attention_maps, gradcam_maps, attention_figure
 from .scaling import clip_scaling
 from .video import open_source, sample_indices, to_video_tensor, video_transform
 
-# %% ../nbs/34_figures.ipynb
+# %% ../nbs/34_figures.ipynb #d5f6ff84
 def render_figures(checkpoint, ann_file, out, max_clips:int=200, progress:bool=True) -> dict:
     "Write `tsne.png`, `attention_<class>.png` and `scaling_<class>.png` for `checkpoint` on the clips of `ann_file`."
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt

@@ -6,7 +6,7 @@
 __all__ = ['AU_TEMPLATES', 'CLASS_TEMPLATES', 'frame_caption', 'pretraining_pairs', 'retrieval_accuracy', 'contrastive_loss',
            'pretrain', 'pretrain_cli']
 
-# %% ../nbs/40_small_clip.ipynb
+# %% ../nbs/40_small_clip.ipynb #f41f2861
 import json, time, hashlib, argparse, numpy as np, torch
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
@@ -19,7 +19,7 @@ from .synth import make_clip, caption, AU_COLS
 from .video import video_transform, to_video_tensor
 from .backbone import load_backbone, TINY
 
-# %% ../nbs/40_small_clip.ipynb
+# %% ../nbs/40_small_clip.ipynb #232564af
 AU_TEMPLATES = ('{aus}', 'a face with {aus}', 'a photo of a face showing {aus}', '{aus}.', 'close-up of a face: {aus}')
 CLASS_TEMPLATES = ('a {adj} face', 'a face showing {noun}', '{noun}', 'a photo of a {adj} person', 'a {adj} face with {aus}')
 
@@ -48,7 +48,7 @@ def pretraining_pairs(n_clips:int, seed:int=7, size:int=112, per_clip:int=8, wor
         out = list(tqdm(ex.map(_clip_pairs, jobs, chunksize=8), total=len(jobs), desc='rendering', disable=not progress))
     return np.concatenate([o[0] for o in out]), [c for o in out for c in o[1]], np.concatenate([o[2] for o in out])
 
-# %% ../nbs/40_small_clip.ipynb
+# %% ../nbs/40_small_clip.ipynb #2b260454
 def _augment(frames, size):
     return video_transform(True, size, scale=(0.7, 1.0), jitter=0.2)(to_video_tensor(frames))
 

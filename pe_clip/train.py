@@ -7,7 +7,7 @@ __all__ = ['CONFIGS', 'TrainConfig', 'make_optimizer', 'make_scheduler', 'save_c
            'seed_everything', 'epoch_seed', 'build_model', 'pretrained_label', 'dist_setup', 'predict', 'evaluate',
            'train_epoch', 'fit', 'plot_curves', 'add_config_args', 'overrides', 'train_cli']
 
-# %% ../nbs/21_train.ipynb #60f67ac6
+# %% ../nbs/21_train.ipynb #4e29a3a4
 import os, json, math, time, random, hashlib, argparse, numpy as np, torch, torch.nn.functional as F
 import torch.distributed as dist
 from dataclasses import dataclass, asdict, replace, fields
@@ -19,7 +19,7 @@ from .data import DFERDataset, read_annotations, write_annotations, holdout_spli
 from .augment import BatchMixer, one_hot
 from .metrics import confusion, metrics, plot_confusion
 
-# %% ../nbs/21_train.ipynb #a4bc8870
+# %% ../nbs/21_train.ipynb #564e6070
 @dataclass
 class TrainConfig:
     "How to train: optimisation, schedule, augmentation, data loading, model selection."
@@ -43,7 +43,7 @@ CONFIGS = {'dfew': TrainConfig(epochs=30, warmup=3), 'ferv39k': TrainConfig(epoc
            'mafw': TrainConfig(epochs=30, warmup=3),
            'demo': TrainConfig(epochs=12, warmup=1, lr_adapters=2e-3, lr_prompts=1e-3, workers=1, val_frac=0.15)}
 
-# %% ../nbs/21_train.ipynb #0705ac60
+# %% ../nbs/21_train.ipynb #d80c3336
 def make_optimizer(model, cfg:TrainConfig):
     "AdamW with Table 2's two learning rates: prompts and adapters."
     prompts = [p for p in model.prompts.parameters() if p.requires_grad]
@@ -58,7 +58,7 @@ def make_scheduler(opt, cfg:TrainConfig, steps_per_epoch:int):
     return CosineLRScheduler(opt, t_initial=max(1, cfg.epochs * steps_per_epoch - w), warmup_t=w, warmup_prefix=True,
                              warmup_lr_init=1e-7, lr_min=0.0, t_in_epochs=False)
 
-# %% ../nbs/21_train.ipynb #909ab267
+# %% ../nbs/21_train.ipynb #6c9072fc
 def save_checkpoint(path, state:dict):
     "Write `state` to `path` atomically (temporary file, then rename)."
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
@@ -73,7 +73,7 @@ def config_mismatch(saved:dict, current:dict) -> list:
     "Fields where two config dicts differ."
     return [f"{k}: checkpoint {saved.get(k)!r} vs now {current.get(k)!r}" for k in sorted(set(saved) | set(current)) if saved.get(k) != current.get(k)]
 
-# %% ../nbs/21_train.ipynb #7105fc36
+# %% ../nbs/21_train.ipynb #62541836
 def seed_everything(seed:int):
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
@@ -91,7 +91,7 @@ def pretrained_label(pretrained) -> str:
     h = hashlib.sha256(Path(pretrained).read_bytes()).hexdigest()
     return f"{Path(pretrained).name} (sha256 {h[:16]})"
 
-# %% ../nbs/21_train.ipynb #30700a6a
+# %% ../nbs/21_train.ipynb #ab67963d
 def dist_setup():
     "`(rank, world_size, device)`, joining torchrun's process group if there is one."
     if 'WORLD_SIZE' in os.environ and int(os.environ['WORLD_SIZE']) > 1 and not dist.is_initialized():
@@ -107,7 +107,7 @@ def _weights_agree(model) -> bool:
     ok = torch.tensor(float(torch.allclose(v, ref))); dist.all_reduce(ok, op=dist.ReduceOp.MIN)
     return bool(ok)
 
-# %% ../nbs/21_train.ipynb #c7b11e24
+# %% ../nbs/21_train.ipynb #06a2112f
 def _autocast(device, cfg): return torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.amp and device.type == 'cuda')
 
 @torch.no_grad()
@@ -151,7 +151,7 @@ def train_epoch(model, net, loader, opt, sched, step, cfg, device, epoch, progre
     m = metrics(confusion(torch.cat(labels).numpy(), torch.cat(preds).numpy(), len(model.classes)))
     return step, dict(train_loss=float(np.mean(losses)), train_uar=m['uar'], train_war=m['war'])
 
-# %% ../nbs/21_train.ipynb #f1e41062
+# %% ../nbs/21_train.ipynb #3a21e032
 def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset:str='dfew', resume:bool=False,
         stop_after:int=None, progress:bool=True) -> dict:
     "Train PE-CLIP as section 4.2 says; select on validation (or test); report on the test split. Returns the report."
@@ -164,13 +164,13 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
     recs = read_annotations(train_file, dataset)
     tr, va = holdout_split(recs, cfg.val_frac, cfg.seed) if cfg.select_on == 'val' else (recs, [])
     if main:
-        write_annotations(tr, out/'splits'/'train.txt', root='/')
-        if va: write_annotations(va, out/'splits'/'val.txt', root='/')
+        write_annotations(tr, out/'splits'/'train.txt')   # clips outside out/ keep their absolute paths
+        if va: write_annotations(va, out/'splits'/'val.txt')
     if world > 1: dist.barrier()
     model = build_model(model_cfg, cfg.seed).to(device)
     kw = dict(dataset=dataset, num_frames=model_cfg.num_frames, size=model.image_size, normalize=cfg.normalize, progress=progress and main)
-    train_ds = DFERDataset(out/'splits'/'train.txt', root='/', train=True, **kw)
-    select_ds = DFERDataset(out/'splits'/'val.txt', root='/', **kw) if va else DFERDataset(test_file, **kw)
+    train_ds = DFERDataset(out/'splits'/'train.txt', train=True, **kw)
+    select_ds = DFERDataset(out/'splits'/'val.txt', **kw) if va else DFERDataset(test_file, **kw)
     net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None) if world > 1 else model
     sampler = torch.utils.data.DistributedSampler(train_ds, world, rank, shuffle=True, seed=cfg.seed) if world > 1 else None
     steps_per_epoch = math.ceil(math.ceil(len(train_ds) / world / cfg.batch_size) / cfg.accum)
@@ -236,7 +236,7 @@ def plot_curves(history, select_on='val'):
     b.set_xlabel('epoch'); b.set_ylabel('recall'); b.set_ylim(0, 1); b.legend(fontsize=8); fig.tight_layout()
     return fig
 
-# %% ../nbs/21_train.ipynb #433ed986
+# %% ../nbs/21_train.ipynb #f5f2486a
 def _bool(s): return str(s).lower() in ('1', 'true', 'yes', 'y')
 
 def add_config_args(ap, cls, prefix=''):
