@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['Explorer', 'explorer']
 
-# %% ../nbs/33_explorer.ipynb #0f09c18f
+# %% ../nbs/33_explorer.ipynb #b9ebe171
 import numpy as np, torch, ipywidgets as W
 from pathlib import Path
 from .data import read_annotations
-from .video import open_source, sample_indices, to_video_tensor, video_transform
+from .video import clip_and_frames
 from .attention import attention_maps, overlay
 
-# %% ../nbs/33_explorer.ipynb #4252d6e3
+# %% ../nbs/33_explorer.ipynb #fb29ab69
 class Explorer:
     "Interactive view of a model's predictions and attention on the clips of an annotation file."
     def __init__(self, model, ann_file, dataset:str=None, normalize:bool=True):
@@ -31,10 +31,7 @@ class Explorer:
     def analyse(self, i:int, method:str='grad') -> dict:
         "Frames, probabilities and maps of clip `i` (cached)."
         if (i, method) in self.cache: return self.cache[(i, method)]
-        src, T, size = open_source(self.records[i].path), self.model.cfg.num_frames, self.model.image_size
-        raw = to_video_tensor(src.read(sample_indices(len(src), T)))
-        video = video_transform(False, size, self.normalize)(raw)
-        frames = (video_transform(False, size, normalize=False)(raw).permute(0, 2, 3, 1).numpy() * 255).astype(np.uint8)
+        video, frames = clip_and_frames(self.records[i].path, self.model.cfg.num_frames, self.model.image_size, self.normalize)
         with torch.no_grad(): probs = self.model(video[None]).softmax(-1)[0].numpy()
         maps = attention_maps(self.model, video, method=method).numpy()
         self.cache[(i, method)] = r = dict(frames=frames, probs=probs, maps=maps)

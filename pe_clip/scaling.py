@@ -5,15 +5,15 @@
 # %% auto #0
 __all__ = ['scale_factors', 'au_curve', 'scaling_figure', 'clip_scaling']
 
-# %% ../nbs/32_scaling.ipynb #0b28bb9d
+# %% ../nbs/32_scaling.ipynb #617d580d
 import json, numpy as np, torch
 from pathlib import Path
 from .tda import TemporalDynamicAdapter
-from .video import open_source, sample_indices, to_video_tensor, video_transform
+from .video import clip_and_frames, sample_indices, to_video_tensor, video_transform, open_source
 from .synth import AU_COLS
 from .classes import CLASS_AUS
 
-# %% ../nbs/32_scaling.ipynb #cadfe24e
+# %% ../nbs/32_scaling.ipynb #bec69280
 @torch.no_grad()
 def scale_factors(model, video) -> np.ndarray:
     "Per-frame dynamic-scaling factors `(TDA layers, T)` of `model` on one `video` `(T, 3, H, W)`."
@@ -35,7 +35,7 @@ def au_curve(clip_path, num_frames:int=16) -> np.ndarray:
     s = A[:, [AU_COLS.index(a) for a in aus]].sum(1) if aus else np.zeros(len(A))
     return s[sample_indices(len(A), num_frames)]
 
-# %% ../nbs/32_scaling.ipynb #d4910b8c
+# %% ../nbs/32_scaling.ipynb #f77c73c3
 def scaling_figure(frames, scales, curve=None, title:str=''):
     "Frames (uint8 `(T, H, W, 3)`) above the per-layer factors (thin), their mean (thick) and the AU curve (dashed)."
     import matplotlib.pyplot as plt
@@ -54,9 +54,6 @@ def scaling_figure(frames, scales, curve=None, title:str=''):
 
 def clip_scaling(model, clip_path, normalize:bool=True, title:str=None):
     "The scaling figure for one clip file or folder (frames at the model's size, test-time sampling)."
-    src = open_source(clip_path); T = model.cfg.num_frames
-    raw = src.read(sample_indices(len(src), T))
-    video = video_transform(False, model.image_size, normalize)(to_video_tensor(raw))
-    shown = video_transform(False, model.image_size, normalize=False)(to_video_tensor(raw))
-    frames = (shown.permute(0, 2, 3, 1).numpy() * 255).astype(np.uint8)
+    T = model.cfg.num_frames
+    video, frames = clip_and_frames(clip_path, T, model.image_size, normalize)
     return scaling_figure(frames, scale_factors(model, video), au_curve(clip_path, T), title or Path(clip_path).name)

@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['IMG_EXTS', 'VIDEO_EXTS', 'CLIP_MEAN', 'CLIP_STD', 'ClipError', 'list_frames', 'FrameFolder', 'VideoFile',
            'open_source', 'write_mp4', 'write_frames', 'sample_indices', 'video_transform', 'to_video_tensor',
-           'load_clip']
+           'load_clip', 'clip_and_frames']
 
-# %% ../nbs/01_video.ipynb #c13d2118
+# %% ../nbs/01_video.ipynb #008f69d3
 import re, numpy as np, torch
 from pathlib import Path
 from PIL import Image
 from torchvision.transforms import v2
 from open_clip import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 
-# %% ../nbs/01_video.ipynb #ff4873de
+# %% ../nbs/01_video.ipynb #fe856b39
 IMG_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.webp'}
 VIDEO_EXTS = {'.mp4', '.avi', '.mkv', '.mov', '.webm', '.m4v'}
 
@@ -31,7 +31,7 @@ def list_frames(folder) -> list:
     if not frames: raise ClipError(f"{folder}: folder has no image files ({', '.join(sorted(IMG_EXTS))})")
     return frames
 
-# %% ../nbs/01_video.ipynb #62d2ed22
+# %% ../nbs/01_video.ipynb #142ea3c0
 class FrameFolder:
     "A clip stored as a folder of image files."
     def __init__(self, path): self.path, self.frames = Path(path), list_frames(path)
@@ -73,7 +73,7 @@ def open_source(path):
     if p.suffix.lower() in VIDEO_EXTS or p.is_file(): return VideoFile(p)
     raise ClipError(f"{p}: does not exist (expected a frame folder or a video file)")
 
-# %% ../nbs/01_video.ipynb #396f1f67
+# %% ../nbs/01_video.ipynb #8e62f614
 def write_mp4(path, frames, fps:int=25, crf:int=23):
     "Write `uint8` frames `(n, H, W, 3)` (even H and W) to an H.264 mp4 at `path`."
     import av
@@ -92,7 +92,7 @@ def write_frames(folder, frames, ext:str='.jpg', quality:int=92):
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     for i, f in enumerate(np.asarray(frames, dtype=np.uint8), 1): Image.fromarray(f).save(folder/f'{i:05d}{ext}', quality=quality)
 
-# %% ../nbs/01_video.ipynb #f8013de8
+# %% ../nbs/01_video.ipynb #c4389dd0
 def sample_indices(n:int, num_frames:int=16, train:bool=False, rng:np.random.Generator=None) -> np.ndarray:
     "TSN indices of `num_frames` frames in a clip of `n`: a random frame per segment if `train`, else segment centres."
     if n < 1: raise ValueError(f"A clip needs at least one frame, got n={n}")
@@ -102,7 +102,7 @@ def sample_indices(n:int, num_frames:int=16, train:bool=False, rng:np.random.Gen
     off = (rng or np.random.default_rng()).random(num_frames) if train else np.full(num_frames, 0.5)
     return np.minimum(np.floor(edges[:-1] + off * width).astype(int), n - 1)
 
-# %% ../nbs/01_video.ipynb #e9e73ad3
+# %% ../nbs/01_video.ipynb #2711b770
 CLIP_MEAN, CLIP_STD = tuple(OPENAI_DATASET_MEAN), tuple(OPENAI_DATASET_STD)
 
 def video_transform(train:bool, size:int=224, normalize:bool=True, scale=(0.8, 1.0), jitter:float=0.4, flip:float=0.5):
@@ -116,9 +116,17 @@ def to_video_tensor(frames:np.ndarray) -> torch.Tensor:
     "`uint8 (T, H, W, 3)` numpy frames as a `uint8 (T, 3, H, W)` tensor."
     return torch.from_numpy(np.ascontiguousarray(frames)).permute(0, 3, 1, 2)
 
-# %% ../nbs/01_video.ipynb #d4d20180
+# %% ../nbs/01_video.ipynb #966a8b84
 def load_clip(path, num_frames:int=16, train:bool=False, transform=None, rng=None, source=None) -> torch.Tensor:
     "Read `num_frames` TSN-sampled frames of the clip at `path` and transform them to `(T, 3, H, W)`."
     src = source or open_source(path)
     frames = to_video_tensor(src.read(sample_indices(len(src), num_frames, train, rng)))
     return transform(frames) if transform else frames
+
+# %% ../nbs/01_video.ipynb #2ec2e855
+def clip_and_frames(path, num_frames:int=16, size:int=224, normalize:bool=True) -> tuple:
+    "`(video, frames)`: the test-time clip as model input `(T, 3, size, size)` and as displayable `uint8 (T, size, size, 3)`."
+    raw = load_clip(path, num_frames)
+    video = video_transform(False, size, normalize)(raw)
+    frames = (video_transform(False, size, normalize=False)(raw).permute(0, 2, 3, 1) * 255).round().to(torch.uint8).numpy()
+    return video, frames
