@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['demo', 'demo_cli', 'eval_cli', 'infer', 'infer_cli', 'protocol_cli']
 
-# %% ../nbs/23_cli.ipynb #33a9e58f
+# %% ../nbs/23_cli.ipynb #4168f2b5
 import json, argparse, numpy as np, torch
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +19,7 @@ from .train import fit, evaluate, CONFIGS, TrainConfig, add_config_args, overrid
 from .protocols import load_trained, run_protocol, zero_shot_table
 from .tour import find_samples
 
-# %% ../nbs/23_cli.ipynb #cb174e6d
+# %% ../nbs/23_cli.ipynb #60d34ed6
 def demo(out='demo_out', data=None, epochs:int=None, num_frames:int=16, progress:bool=True) -> dict:
     "Train and test PE-CLIP on fold 1 of the shipped samples with the small pretrained CLIP."
     data = find_samples(data)
@@ -45,7 +45,7 @@ def demo_cli(argv=None):
     a = ap.parse_args(argv)
     demo(a.out, a.data, a.epochs)
 
-# %% ../nbs/23_cli.ipynb #93e0f791
+# %% ../nbs/23_cli.ipynb #383cbe12
 def eval_cli(argv=None):
     "Console script `pe_clip_eval`."
     ap = argparse.ArgumentParser(description='Evaluate a trained PE-CLIP checkpoint (or a zero-shot backbone) on an annotation file.')

@@ -7,7 +7,7 @@ __all__ = ['CONFIGS', 'TrainConfig', 'make_optimizer', 'make_scheduler', 'save_c
            'seed_everything', 'epoch_seed', 'build_model', 'pretrained_label', 'dist_setup', 'predict', 'evaluate',
            'train_epoch', 'fit', 'plot_curves', 'add_config_args', 'overrides', 'train_cli']
 
-# %% ../nbs/21_train.ipynb #4e29a3a4
+# %% ../nbs/21_train.ipynb #4a5a7631
 import os, json, math, time, random, hashlib, argparse, numpy as np, torch, torch.nn.functional as F
 import torch.distributed as dist
 from dataclasses import dataclass, asdict, replace, fields
@@ -19,7 +19,7 @@ from .data import DFERDataset, read_annotations, write_annotations, holdout_spli
 from .augment import BatchMixer, one_hot
 from .metrics import confusion, metrics, plot_confusion
 
-# %% ../nbs/21_train.ipynb #564e6070
+# %% ../nbs/21_train.ipynb #b5d5bf7b
 @dataclass
 class TrainConfig:
     "How to train: optimisation, schedule, augmentation, data loading, model selection."
@@ -41,9 +41,9 @@ class TrainConfig:
 
 CONFIGS = {'dfew': TrainConfig(epochs=30, warmup=3), 'ferv39k': TrainConfig(epochs=20, warmup=2),
            'mafw': TrainConfig(epochs=30, warmup=3),
-           'demo': TrainConfig(epochs=12, warmup=1, lr_adapters=2e-3, lr_prompts=1e-3, workers=1, val_frac=0.15)}
+           'demo': TrainConfig(epochs=12, warmup=1, lr_adapters=5e-4, lr_prompts=1e-4, mix=False, workers=1, val_frac=0.15)}
 
-# %% ../nbs/21_train.ipynb #d80c3336
+# %% ../nbs/21_train.ipynb #b7b63ca1
 def make_optimizer(model, cfg:TrainConfig):
     "AdamW with Table 2's two learning rates: prompts and adapters."
     prompts = [p for p in model.prompts.parameters() if p.requires_grad]
@@ -58,7 +58,7 @@ def make_scheduler(opt, cfg:TrainConfig, steps_per_epoch:int):
     return CosineLRScheduler(opt, t_initial=max(1, cfg.epochs * steps_per_epoch - w), warmup_t=w, warmup_prefix=True,
                              warmup_lr_init=1e-7, lr_min=0.0, t_in_epochs=False)
 
-# %% ../nbs/21_train.ipynb #6c9072fc
+# %% ../nbs/21_train.ipynb #70ce5008
 def save_checkpoint(path, state:dict):
     "Write `state` to `path` atomically (temporary file, then rename)."
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
@@ -73,7 +73,7 @@ def config_mismatch(saved:dict, current:dict) -> list:
     "Fields where two config dicts differ."
     return [f"{k}: checkpoint {saved.get(k)!r} vs now {current.get(k)!r}" for k in sorted(set(saved) | set(current)) if saved.get(k) != current.get(k)]
 
-# %% ../nbs/21_train.ipynb #62541836
+# %% ../nbs/21_train.ipynb #00df110e
 def seed_everything(seed:int):
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
@@ -91,7 +91,7 @@ def pretrained_label(pretrained) -> str:
     h = hashlib.sha256(Path(pretrained).read_bytes()).hexdigest()
     return f"{Path(pretrained).name} (sha256 {h[:16]})"
 
-# %% ../nbs/21_train.ipynb #ab67963d
+# %% ../nbs/21_train.ipynb #0da40e3a
 def dist_setup():
     "`(rank, world_size, device)`, joining torchrun's process group if there is one."
     if 'WORLD_SIZE' in os.environ and int(os.environ['WORLD_SIZE']) > 1 and not dist.is_initialized():
@@ -107,7 +107,7 @@ def _weights_agree(model) -> bool:
     ok = torch.tensor(float(torch.allclose(v, ref))); dist.all_reduce(ok, op=dist.ReduceOp.MIN)
     return bool(ok)
 
-# %% ../nbs/21_train.ipynb #06a2112f
+# %% ../nbs/21_train.ipynb #2624802d
 def _autocast(device, cfg): return torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.amp and device.type == 'cuda')
 
 @torch.no_grad()
@@ -151,7 +151,7 @@ def train_epoch(model, net, loader, opt, sched, step, cfg, device, epoch, progre
     m = metrics(confusion(torch.cat(labels).numpy(), torch.cat(preds).numpy(), len(model.classes)))
     return step, dict(train_loss=float(np.mean(losses)), train_uar=m['uar'], train_war=m['war'])
 
-# %% ../nbs/21_train.ipynb #3a21e032
+# %% ../nbs/21_train.ipynb #494a76b8
 def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset:str='dfew', resume:bool=False,
         stop_after:int=None, progress:bool=True) -> dict:
     "Train PE-CLIP as section 4.2 says; select on validation (or test); report on the test split. Returns the report."
@@ -236,7 +236,7 @@ def plot_curves(history, select_on='val'):
     b.set_xlabel('epoch'); b.set_ylabel('recall'); b.set_ylim(0, 1); b.legend(fontsize=8); fig.tight_layout()
     return fig
 
-# %% ../nbs/21_train.ipynb #f5f2486a
+# %% ../nbs/21_train.ipynb #d7ca0ed9
 def _bool(s): return str(s).lower() in ('1', 'true', 'yes', 'y')
 
 def add_config_args(ap, cls, prefix=''):
