@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['LAB_TABLES', 'LAB_SEEDS', 'LAB_EPOCHS', 'LAB_FRAMES', 'run_key', 'run_lab', 'lab_table', 'lab_cli']
 
-# %% ../nbs/42_ablation_lab.ipynb #2a5c99fb
+# %% ../nbs/42_ablation_lab.ipynb #668af98c
 import json, argparse, time, numpy as np
 from dataclasses import replace, asdict
 from pathlib import Path
@@ -16,7 +16,7 @@ from .data import protocol_files
 from .train import fit, CONFIGS
 from .tour import find_samples
 
-# %% ../nbs/42_ablation_lab.ipynb #a500fb70
+# %% ../nbs/42_ablation_lab.ipynb #6397b346
 LAB_TABLES = {'Table 5': ('tab5_baseline', 'tab5_adapters', 'tab5_full'),
               'Table 7': ('tab7_no_ds', 'tab7_input', 'tab7_gru_output', 'tab7_post_up'),
               'Table 8': ('tab8_vanilla', 'tab8_rnn', 'tab8_lstm', 'tab8_gru')}
@@ -27,7 +27,7 @@ def run_key(name:str) -> str:
     "Presets with the same model share runs: the key is the preset's config changes."
     return json.dumps(PRESETS[name].changes, sort_keys=True)
 
-# %% ../nbs/42_ablation_lab.ipynb #07424850
+# %% ../nbs/42_ablation_lab.ipynb #3ace0f57
 def run_lab(out='lab_out', tables:dict=None, seeds=LAB_SEEDS, epochs:int=LAB_EPOCHS, num_frames:int=LAB_FRAMES, data=None,
             pretrained=None, progress:bool=True) -> dict:
     "Train and test every preset of `tables` with every seed on fold 1 of the samples; `{preset: [report per seed]}`, also in `out/lab.json`."
@@ -64,7 +64,7 @@ def lab_table(results:dict, tables:dict=None) -> str:
                          f"{u.mean():>9.2f} ± {u.std():4.2f}{w.mean():>9.2f} ± {w.std():4.2f}   {len(reps)}")
     return '\n'.join(lines)
 
-# %% ../nbs/42_ablation_lab.ipynb #571ea475
+# %% ../nbs/42_ablation_lab.ipynb #ea5e324d
 def lab_cli(argv=None):
     "Console script `pe_clip_lab`: the ablation lab of Tables 5, 7 and 8 on the shipped samples."
     ap = argparse.ArgumentParser(description="Rows of the paper's Tables 5, 7 and 8 on data_samples/ with the small CLIP, mean and std over seeds.")

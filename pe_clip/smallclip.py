@@ -6,7 +6,7 @@
 __all__ = ['AU_TEMPLATES', 'CLASS_TEMPLATES', 'frame_caption', 'pretraining_pairs', 'held_out', 'contrastive_loss', 'pretrain',
            'pretrain_cli', 'weights_card', 'plot_pretraining']
 
-# %% ../nbs/40_small_clip.ipynb #1cda0dd9
+# %% ../nbs/40_small_clip.ipynb #194a4d86
 import json, time, hashlib, argparse, numpy as np, torch
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
@@ -19,7 +19,7 @@ from .synth import make_clip, caption, AU_COLS
 from .video import video_transform, to_video_tensor
 from .backbone import load_backbone, TINY, TINY_WEIGHTS
 
-# %% ../nbs/40_small_clip.ipynb #366c1927
+# %% ../nbs/40_small_clip.ipynb #99cc2ac8
 AU_TEMPLATES = ('{aus}', 'a face with {aus}', 'a photo of a face showing {aus}', '{aus}.', 'close-up of a face: {aus}')
 CLASS_TEMPLATES = ('a {adj} face', 'a face showing {noun}', '{noun}', 'a photo of a {adj} person', 'a {adj} face with {aus}')
 
@@ -50,7 +50,7 @@ def pretraining_pairs(n_clips:int, seed:int=7, size:int=112, per_clip:int=8, wor
     clean = np.repeat([j[-1] for j in jobs], per_clip)
     return np.concatenate([o[0] for o in out]), [c for o in out for c in o[1]], np.concatenate([o[2] for o in out]), clean
 
-# %% ../nbs/40_small_clip.ipynb #88290540
+# %% ../nbs/40_small_clip.ipynb #7f39e22f
 @torch.no_grad()
 def held_out(model, head, tok, frames, captions, aus, size, batch:int=128) -> tuple:
     "`(retrieval, au_r2)` on held-out frames: share whose own caption is the most similar among the batch's (identical captions count; chance about 1 / batch), and R2 of the AU head."
@@ -140,7 +140,7 @@ def pretrain_cli(argv=None):
     card = pretrain(a.out, a.clips, a.per_clip, a.epochs, a.batch, a.lr, a.seed, a.workers, a.aux, a.clean_frac, a.clean_epochs, a.resume)
     print(json.dumps({k: card[k] for k in ('name', 'sha256', 'minutes', 'history')}, indent=1))
 
-# %% ../nbs/40_small_clip.ipynb #0cdbdb17
+# %% ../nbs/40_small_clip.ipynb #dc1b806f
 def weights_card(path=None) -> dict:
     "The JSON card of small-CLIP weights (default: the shipped ones), after checking the file's SHA-256 against it."
     path = Path(path or TINY_WEIGHTS); card = json.loads(path.with_suffix('.json').read_text())

@@ -5,16 +5,15 @@
 # %% auto #0
 __all__ = ['zero_shot_report', 'zero_shot_figure']
 
-# %% ../nbs/41_zero_shot.ipynb #08a87793
-import json, numpy as np
-from pathlib import Path
+# %% ../nbs/41_zero_shot.ipynb #bd44908b
+import numpy as np
 from .classes import TEXT_SETS, text_set, classes_for
 from .backbone import TINY, default_tiny_weights
 from .protocols import zero_shot_table
 from .tour import find_samples
 from .metrics import table4_header, table4_row, plot_confusion
 
-# %% ../nbs/41_zero_shot.ipynb #d7e574b7
+# %% ../nbs/41_zero_shot.ipynb #f65cf56f
 def zero_shot_report(pretrained=None, data=None, num_frames:int=8, progress:bool=True) -> dict:
     "Zero-shot metrics of the small CLIP on every clip of `data_samples/`, per text set: `{'pretrained': ..., 'random': ...}` (`pretrained` defaults to the shipped weights)."
     pretrained = pretrained or default_tiny_weights()
