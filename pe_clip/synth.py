@@ -245,8 +245,8 @@ def _background(size, n0, n1, rng):
 
 CLEAN = dict(cx=0.5, cy=0.5, scale=0.36, angle=0.0, drift=0.0, light=0.0, bg0=(128, 128, 128), bg1=(128, 128, 128), noise=0.0, blur=0.0, occluder={})
 
-def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False) -> tuple:
-    "`(frames uint8 (n, size, size, 3), metadata)` of one synthetic clip of class `cls` (`clean`: no pose, lighting or background nuisance)."
+def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False, keep=None) -> tuple:
+    "`(frames uint8 (n, size, size, 3), metadata)` of one synthetic clip of class `cls` (`clean`: no pose, lighting or background nuisance; `keep`: render only these frame indices, in this order)."
     rng = np.random.default_rng(seed)
     if n is None: n = int(rng.integers(8, 16)) if rng.random() < 0.05 else int(rng.integers(24, 49))
     idt, nu = random_identity(rng), random_nuisance(rng)
@@ -256,19 +256,23 @@ def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False) -> 
     y, x = np.mgrid[0:size, 0:size] / size - 0.5
     light = (1 + nu.light * (np.cos(nu.light_angle) * x + np.sin(nu.light_angle) * y))[..., None]
     walk = np.cumsum(rng.normal(0, 1, (n, 3)), 0) * nu.drift * np.array([0.002, 0.002, 0.4])
-    frames = []
+    wanted, frames = set(range(n) if keep is None else map(int, keep)), {}
+    if not wanted <= set(range(n)): raise IndexError(f"keep: frame indices {sorted(wanted - set(range(n)))} outside this clip's {n} frames")
     for t in range(n):
+        noise = rng.normal(0, nu.noise, (size, size, 3))                    # drawn for every frame: kept frames do not depend on `keep`
+        if t not in wanted: continue
         aus = {au: A[t, i] for i, au in enumerate(AU_COLS) if A[t, i] > 0}
         f = render_face(idt, aus, size, nu.cx + walk[t, 0], nu.cy + walk[t, 1], nu.scale, nu.angle + walk[t, 2], bg, nu.occluder)
-        f = np.clip(f * light + rng.normal(0, nu.noise, f.shape), 0, 255).astype(np.uint8)
+        f = np.clip(f * light + noise, 0, 255).astype(np.uint8)
         if nu.blur: f = np.asarray(Image.fromarray(f).filter(ImageFilter.GaussianBlur(nu.blur)))
-        frames.append(f)
+        frames[t] = f
     apex = int(np.argmax(A[:, [AU_COLS.index(a) for a in CLASS_AUS[canonical(cls)]]].sum(1))) if CLASS_AUS[canonical(cls)] else n // 2
     meta = dict(cls=canonical(cls), seed=int(seed), num_frames=n, fps=25, au_cols=list(AU_COLS),
                 intensity=np.round(A, 3).tolist(), episode={k: round(float(v), 3) for k, v in ep.items()},
                 caption=caption(A[apex]), apex_frame=apex,
                 identity=asdict(idt), nuisance=asdict(nu))
-    return np.stack(frames), meta
+    out = [frames[int(t)] for t in (range(n) if keep is None else keep)]
+    return (np.stack(out) if out else np.zeros((0, size, size, 3), np.uint8)), meta
 
 # %% ../nbs/04_synth.ipynb #0fdd3184
 def show_clip(frames, meta, n_show:int=10, ax_strip=None, ax_curve=None):
