@@ -7,7 +7,7 @@ __all__ = ['LAB_TABLES', 'LAB_SEEDS', 'LAB_EPOCHS', 'LAB_FRAMES', 'run_key', 'ru
 
 # %% ../nbs/42_ablation_lab.ipynb #668af98c
 import json, argparse, time, numpy as np
-from dataclasses import replace, asdict
+from dataclasses import replace
 from pathlib import Path
 from tqdm.auto import tqdm
 from .backbone import TINY, default_tiny_weights

@@ -7,7 +7,7 @@ __all__ = ['AU_TEMPLATES', 'CLASS_TEMPLATES', 'frame_caption', 'pretraining_pair
            'contrastive_loss', 'AUHead', 'pretrain', 'pretrain_cli', 'weights_card', 'plot_pretraining']
 
 # %% ../nbs/40_small_clip.ipynb #194a4d86
-import json, time, hashlib, argparse, numpy as np, torch
+import json, time, argparse, numpy as np, torch
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from tqdm.auto import tqdm
@@ -17,7 +17,7 @@ from timm.scheduler import CosineLRScheduler
 from .classes import CLASS_AUS, BASIC7, ADJECTIVES
 from .synth import make_clip, caption, AU_COLS
 from .video import video_transform, to_video_tensor
-from .backbone import load_backbone, TINY, TINY_WEIGHTS
+from .backbone import load_backbone, TINY, TINY_WEIGHTS, sha256_file
 
 # %% ../nbs/40_small_clip.ipynb #99cc2ac8
 AU_TEMPLATES = ('{aus}', 'a face with {aus}', 'a photo of a face showing {aus}', '{aus}.', 'close-up of a face: {aus}')
@@ -132,7 +132,7 @@ def pretrain(out, n_clips:int=1200, per_clip:int=8, epochs:int=10, batch:int=128
         torch.save(dict(model=model.state_dict(), head=head.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(), history=history, epoch=epoch), tmp)
         tmp.replace(state_file)
         save_file({k: v.half().contiguous() for k, v in model.state_dict().items()}, str(out))
-        card = dict(name=out.name, config=TINY, sha256=hashlib.sha256(out.read_bytes()).hexdigest(), params=sum(p.numel() for p in model.parameters()),
+        card = dict(name=out.name, config=TINY, sha256=sha256_file(out), params=sum(p.numel() for p in model.parameters()),
                     pairs=len(tr), clips=n_clips, seed=seed, epochs_done=epoch + 1,
                     data='pe_clip.synth clips, seeds 7 * 1_000_003 + i (disjoint from data_samples/)',
                     command=f"pe_clip_pretrain --out {out.name} --clips {n_clips} --per-clip {per_clip} --epochs {epochs} --batch {batch} --lr {lr} "
@@ -160,7 +160,7 @@ def pretrain_cli(argv=None):
 def weights_card(path=None) -> dict:
     "The JSON card of small-CLIP weights (default: the shipped ones), after checking the file's SHA-256 against it."
     path = Path(path or TINY_WEIGHTS); card = json.loads(path.with_suffix('.json').read_text())
-    h = hashlib.sha256(path.read_bytes()).hexdigest()
+    h = sha256_file(path)
     if h != card['sha256']: raise ValueError(f"{path.name}: SHA-256 {h[:16]}... does not match its card ({card['sha256'][:16]}...)")
     return card
 

@@ -8,7 +8,7 @@ __all__ = ['CONFIGS', 'TrainConfig', 'make_optimizer', 'make_scheduler', 'save_c
            'train_epoch', 'fit', 'plot_curves', 'add_config_args', 'overrides', 'train_cli']
 
 # %% ../nbs/21_train.ipynb #4a5a7631
-import os, json, math, time, random, hashlib, argparse, numpy as np, torch, torch.nn.functional as F
+import os, json, math, time, random, argparse, numpy as np, torch, torch.nn.functional as F
 import torch.distributed as dist
 from dataclasses import dataclass, asdict, replace, fields
 from pathlib import Path
@@ -18,6 +18,7 @@ from .model import PECLIP, PEConfig, preset
 from .data import DFERDataset, read_annotations, write_annotations, holdout_split
 from .augment import BatchMixer, one_hot
 from .metrics import confusion, metrics, plot_confusion
+from .backbone import sha256_file
 
 # %% ../nbs/21_train.ipynb #b5d5bf7b
 @dataclass
@@ -88,7 +89,7 @@ def pretrained_label(pretrained) -> str:
     "What the report says about the backbone's weights."
     if pretrained is None: return 'none: randomly initialised backbone (not pretrained)'
     if pretrained == 'openai': return 'openai'
-    h = hashlib.sha256(Path(pretrained).read_bytes()).hexdigest()
+    h = sha256_file(pretrained)
     return f"{Path(pretrained).name} (sha256 {h[:16]})"
 
 # %% ../nbs/21_train.ipynb #0da40e3a

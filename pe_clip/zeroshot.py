@@ -7,11 +7,11 @@ __all__ = ['zero_shot_report', 'zero_shot_figure']
 
 # %% ../nbs/41_zero_shot.ipynb #bd44908b
 import numpy as np
-from .classes import TEXT_SETS, text_set, classes_for
+from .classes import TEXT_SETS, classes_for
 from .backbone import TINY, default_tiny_weights
 from .protocols import zero_shot_table
 from .tour import find_samples
-from .metrics import table4_header, table4_row, plot_confusion
+from .metrics import plot_confusion
 
 # %% ../nbs/41_zero_shot.ipynb #f65cf56f
 def zero_shot_report(pretrained=None, data=None, num_frames:int=8, progress:bool=True) -> dict:
