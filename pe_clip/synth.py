@@ -258,8 +258,8 @@ def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False, kee
     walk = np.cumsum(rng.normal(0, 1, (n, 3)), 0) * nu.drift * np.array([0.002, 0.002, 0.4])
     wanted, frames = set(range(n) if keep is None else map(int, keep)), {}
     if not wanted <= set(range(n)): raise IndexError(f"keep: frame indices {sorted(wanted - set(range(n)))} outside this clip's {n} frames")
-    for t in range(n):
-        noise = rng.normal(0, nu.noise, (size, size, 3))                    # drawn for every frame: kept frames do not depend on `keep`
+    for t in range(max(wanted) + 1 if wanted else 0):                       # nothing is drawn after the loop: stop at the last kept frame
+        noise = rng.normal(0, nu.noise, (size, size, 3))                    # drawn for every frame up to it: kept frames do not depend on `keep`
         if t not in wanted: continue
         aus = {au: A[t, i] for i, au in enumerate(AU_COLS) if A[t, i] > 0}
         f = render_face(idt, aus, size, nu.cx + walk[t, 0], nu.cy + walk[t, 1], nu.scale, nu.angle + walk[t, 2], bg, nu.occluder)
