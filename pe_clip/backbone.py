@@ -22,8 +22,8 @@ def default_tiny_weights():
     return str(TINY_WEIGHTS) if TINY_WEIGHTS.is_file() else None
 
 def sha256_file(path) -> str:
-    "Hex SHA-256 of a file: how weight cards and run reports name a checkpoint."
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    "Hex SHA-256 of a file: how weight cards and run reports name a checkpoint (read in chunks: a ViT-B/16 checkpoint is 600 MB)."
+    with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
 
 # %% ../nbs/10_backbone.ipynb #1ad41934
 def load_backbone(name:str='ViT-B-16', pretrained:str=None, quick_gelu:bool=None, image_size:int=None, device=None):
