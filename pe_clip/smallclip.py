@@ -89,8 +89,8 @@ class AUHead(torch.nn.Linear):
     "Linear AU regressor on L2-normalised features: one head for both towers, so image and text features of the same AUs meet in one subspace."
     def forward(self, x): return super().forward(F.normalize(x, dim=-1))
 
-def pretrain(out, n_clips:int=1200, per_clip:int=8, epochs:int=10, batch:int=128, lr:float=1e-3, seed:int=7, workers:int=2,
-             aux:float=10.0, clean_frac:float=0.5, clean_epochs:int=3, text_aux:bool=False, resume:bool=False, progress:bool=True) -> dict:
+def pretrain(out, n_clips:int=9600, per_clip:int=2, epochs:int=6, batch:int=128, lr:float=1e-3, seed:int=7, workers:int=2,
+             aux:float=10.0, clean_frac:float=0.5, clean_epochs:int=2, text_aux:bool=False, resume:bool=False, progress:bool=True) -> dict:
     "Pretrain `PE-Tiny-16` on AU-captioned synthetic frames (clean ones only for `clean_epochs`); write `out` (.safetensors) and its JSON card every epoch."
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.time(); torch.manual_seed(seed)
@@ -148,11 +148,11 @@ def pretrain(out, n_clips:int=1200, per_clip:int=8, epochs:int=10, batch:int=128
 def pretrain_cli(argv=None):
     "Console script `pe_clip_pretrain`: pretrain the kit's small CLIP."
     ap = argparse.ArgumentParser(description='Pretrain PE-Tiny-16 contrastively on AU-captioned synthetic faces (2 CPU cores, under 30 min).')
-    ap.add_argument('--out', default='pe-tiny-facs.safetensors'); ap.add_argument('--clips', type=int, default=1200)
-    ap.add_argument('--per-clip', type=int, default=8); ap.add_argument('--epochs', type=int, default=10)
+    ap.add_argument('--out', default='pe-tiny-facs.safetensors'); ap.add_argument('--clips', type=int, default=9600)
+    ap.add_argument('--per-clip', type=int, default=2); ap.add_argument('--epochs', type=int, default=6)
     ap.add_argument('--aux', type=float, default=10.0, help='weight of the auxiliary AU-regression loss')
     ap.add_argument('--clean-frac', type=float, default=0.5, help='share of clips rendered without nuisance')
-    ap.add_argument('--clean-epochs', type=int, default=3, help='first epochs on the clean clips only')
+    ap.add_argument('--clean-epochs', type=int, default=2, help='first epochs on the clean clips only')
     ap.add_argument('--text-aux', action='store_true', help='one AU head on both towers (normalised features): better pretraining metrics, not better downstream')
     ap.add_argument('--batch', type=int, default=128); ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--seed', type=int, default=7); ap.add_argument('--workers', type=int, default=2); ap.add_argument('--resume', action='store_true')

@@ -51,13 +51,13 @@ class Nuisance:
     occluder: dict = field(default_factory=dict)                        # empty, or centre/size/colour in face coordinates
 
 def random_nuisance(rng) -> Nuisance:
-    "Random pose, lighting, background, noise, blur and (sometimes) an occluder."
+    "Random residual misalignment of an aligned face crop, lighting, background, noise, blur and (sometimes) an occluder."
     u = rng.uniform
     occ = {}
     if rng.random() < 0.2:
         occ = dict(x=u(-0.7, 0.7), y=u(-0.3, 0.9), w=u(0.25, 0.5), h=u(0.2, 0.45), round=bool(rng.random() < 0.5),
                    color=tuple(int(c) for c in rng.integers(30, 230, 3)))
-    return Nuisance(cx=u(0.42, 0.58), cy=u(0.42, 0.56), scale=u(0.24, 0.34), angle=u(-15, 15), drift=u(0.2, 1.5),
+    return Nuisance(cx=u(0.48, 0.52), cy=u(0.48, 0.52), scale=u(0.38, 0.42), angle=u(-4, 4), drift=u(0.1, 0.5),   # an aligned face crop
                     light_angle=u(0, 2 * math.pi), light=u(0, 0.45), bg0=tuple(int(c) for c in rng.integers(0, 255, 3)),
                     bg1=tuple(int(c) for c in rng.integers(0, 255, 3)), noise=u(0, 7), blur=u(0, 0.9) if rng.random() < 0.5 else 0.0,
                     occluder=occ)
@@ -243,7 +243,7 @@ def _background(size, n0, n1, rng):
     img = (1 - t) * np.array(n0) + t * np.array(n1) + np.asarray(blobs)[..., None]
     return np.clip(img, 0, 255).astype(np.uint8)
 
-CLEAN = dict(cx=0.5, cy=0.5, scale=0.36, angle=0.0, drift=0.0, light=0.0, bg0=(128, 128, 128), bg1=(128, 128, 128), noise=0.0, blur=0.0, occluder={})
+CLEAN = dict(cx=0.5, cy=0.5, scale=0.4, angle=0.0, drift=0.0, light=0.0, bg0=(128, 128, 128), bg1=(128, 128, 128), noise=0.0, blur=0.0, occluder={})
 
 def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False, keep=None) -> tuple:
     "`(frames uint8 (n, size, size, 3), metadata)` of one synthetic clip of class `cls` (`clean`: no pose, lighting or background nuisance; `keep`: render only these frame indices, in this order)."
@@ -315,7 +315,7 @@ def make_dataset(out, per_class:int=30, seed:int=0, size:int=112, classes=BASIC7
     for k in range(folds):
         write_annotations([r for r, f in zip(recs, fold) if f != k], out/f'{prefix}_set_{k + 1}_train.txt')
         write_annotations([r for r, f in zip(recs, fold) if f == k], out/f'{prefix}_set_{k + 1}_test.txt')
-    (out/'manifest.json').write_text(json.dumps(dict(generator='pe_clip.synth', version=1, seed=seed, per_class=per_class, size=size,
+    (out/'manifest.json').write_text(json.dumps(dict(generator='pe_clip.synth', version=2, seed=seed, per_class=per_class, size=size,
         classes=classes, folds=folds, frame_folders=frame_folders, clips=len(recs),
         command=f"pe_clip_synth --out {out.name} --per-class {per_class} --seed {seed} --size {size} --folds {folds} --frame-folders {frame_folders}"), indent=1))
     return recs
