@@ -21,7 +21,7 @@ LAB_TABLES = {'Table 5': ('tab5_baseline', 'tab5_adapters', 'tab5_full'),
               'Table 7': ('tab7_no_ds', 'tab7_input', 'tab7_gru_output', 'tab7_post_up'),
               'Table 8': ('tab8_vanilla', 'tab8_rnn', 'tab8_lstm', 'tab8_gru')}
 LAB_SEEDS = (0, 1, 2)
-LAB_EPOCHS, LAB_FRAMES = 6, 8    # the demo's recipe, shorter: 27 runs fit in about half an hour on 2 cores
+LAB_EPOCHS, LAB_FRAMES = 6, 8    # the demo's recipe, shorter: 27 runs in about 40 minutes on 2 cores
 
 def run_key(name:str) -> str:
     "Presets with the same model share runs: the key is the preset's config changes."
