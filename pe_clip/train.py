@@ -222,16 +222,16 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     fig = plot_confusion(test['confusion'], list(model.classes), f"test: UAR {100 * test['uar']:.1f}  WAR {100 * test['war']:.1f}")
     fig.savefig(out/'confusion.png', dpi=90); plt.close(fig)
-    fig = plot_curves(history, cfg.select_on); fig.savefig(out/'curves.png', dpi=90); plt.close(fig)
+    fig = plot_curves(history, cfg.select_on, cfg.mix); fig.savefig(out/'curves.png', dpi=90); plt.close(fig)
     return report
 
-def plot_curves(history, select_on='val'):
-    "Training loss and UARs per epoch."
+def plot_curves(history, select_on='val', mixed:bool=False):
+    "Training loss and UARs per epoch (the training UAR is a running one, on augmented and, if `mixed`, Mixup/FMix-ed batches)."
     import matplotlib.pyplot as plt
     ep = [h['epoch'] for h in history]
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.4))
     a.plot(ep, [h['train_loss'] for h in history], 'o-'); a.set_xlabel('epoch'); a.set_ylabel('training loss (soft CE)')
-    b.plot(ep, [h['train_uar'] for h in history], 'o-', label='train UAR (mixed batches)')
+    b.plot(ep, [h['train_uar'] for h in history], 'o-', label=f"train UAR (running{', mixed batches' if mixed else ''})")
     b.plot(ep, [h[f'{select_on}_uar'] for h in history], 's-', label=f'{select_on} UAR')
     b.plot(ep, [h[f'{select_on}_war'] for h in history], '^-', label=f'{select_on} WAR')
     b.set_xlabel('epoch'); b.set_ylabel('recall'); b.set_ylim(0, 1); b.legend(fontsize=8); fig.tight_layout()
