@@ -40,19 +40,24 @@ def fmix(x, y_soft, mask, perm):
 class BatchMixer:
     "Section 4.2's batch augmentation: Mixup if p < p_mixup, FMix if p < p_mixup + p_fmix, else none."
     def __init__(self, num_classes:int, mixup_alpha:float=0.4, fmix_alpha:float=1.0, decay_power:float=3.0,
-                 p_mixup:float=0.4, p_fmix:float=0.3, seed:int=0):
+                 p_mixup:float=0.4, p_fmix:float=0.3, seed:int=0, mixup_clip:float=0.0):
         if p_mixup < 0 or p_fmix < 0 or p_mixup + p_fmix > 1: raise ValueError(f"Need p_mixup, p_fmix >= 0 and p_mixup + p_fmix <= 1, got {p_mixup}, {p_fmix}")
+        if not 0 <= mixup_clip < 0.5: raise ValueError(f"mixup_clip must be in [0, 0.5), got {mixup_clip}")
         self.num_classes, self.mixup_alpha, self.fmix_alpha, self.decay_power = num_classes, mixup_alpha, fmix_alpha, decay_power
-        self.p_mixup, self.p_fmix, self.rng = p_mixup, p_fmix, np.random.default_rng(seed)
+        self.p_mixup, self.p_fmix, self.mixup_clip, self.rng = p_mixup, p_fmix, mixup_clip, np.random.default_rng(seed)
 
     def __call__(self, x, y):
         "`(x, soft targets, kind)` for a batch `x` `(B, ..., H, W)` with labels `y` `(B,)` or soft `(B, K)`."
         y_soft, p = one_hot(y, self.num_classes).to(x.device), self.rng.random()
         if p >= self.p_mixup + self.p_fmix or len(x) < 2: return x, y_soft, 'none'
         perm = torch.from_numpy(self.rng.permutation(len(x))).to(x.device)
-        if p < self.p_mixup: return *mixup(x, y_soft, float(self.rng.beta(self.mixup_alpha, self.mixup_alpha)), perm), 'mixup'
+        if p < self.p_mixup: return *mixup(x, y_soft, self.mixup_lambda(), perm), 'mixup'
         mask = fmix_mask(self.rng.beta(self.fmix_alpha, self.fmix_alpha), x.shape[-2:], self.decay_power, self.rng).to(x.device, x.dtype)
         return *fmix(x, y_soft, mask, perm), 'fmix'
+
+    def mixup_lambda(self) -> float:
+        "Mixup's weight: Beta(α, α), clipped to [mixup_clip, 1 - mixup_clip]."
+        return float(np.clip(self.rng.beta(self.mixup_alpha, self.mixup_alpha), self.mixup_clip, 1 - self.mixup_clip))
 
     def state_dict(self): return {'rng': self.rng.bit_generator.state}
     def load_state_dict(self, sd): self.rng.bit_generator.state = sd['rng']

@@ -7,26 +7,29 @@ __all__ = ['PROMPT_KINDS', 'Prompts']
 
 # %% ../nbs/13_prompts.ipynb #0fb7aa91
 import torch, torch.nn as nn
+from functools import partial
+from .backbone import encode_text
 
 # %% ../nbs/13_prompts.ipynb #8ac21969
 PROMPT_KINDS = ('none', 'coop', 'maple')
 
 def _put(x, prompts, start:int, stop:int=None):
-    "Token sequences `x` (B, L, d) with positions `start:stop` (or from `start` on, growing `x`) replaced by `prompts` (n, d)."
+    "Token sequences `x` (B, L, d) with positions `start:stop` (or from `start` on, growing `x`) replaced by `prompts` (n, d) or (B, n, d)."
     tail = [x[:, stop:]] if stop is not None else []
     return torch.cat([x[:, :start], prompts.to(x.dtype).expand(len(x), -1, -1), *tail], 1)
 
 class Prompts(nn.Module):
     "Class texts with learnable prompt tokens (`kind`: 'none', 'coop' or 'maple') for an open_clip `clip`."
-    def __init__(self, clip, tokenizer, texts:list, kind:str='maple', n_ctx:int=2, depth:int=9, coop_ctx:int=16):
+    def __init__(self, clip, tokenizer, texts:list, kind:str='maple', n_ctx:int=2, depth:int=9, coop_ctx:int=16, csc:bool=False):
         super().__init__()
         if kind not in PROMPT_KINDS: raise ValueError(f"kind must be one of {PROMPT_KINDS}, got {kind!r}")
+        if csc and kind != 'coop': raise ValueError(f"class-specific context (csc) is a CoOp option, not one of {kind!r}")
         tw, vw = clip.transformer.width, clip.visual.transformer.width
         self.kind, self.n = kind, {'none': 0, 'coop': coop_ctx, 'maple': n_ctx}[kind]
         self.depth = min(depth, len(clip.transformer.resblocks), len(clip.visual.transformer.resblocks)) if kind == 'maple' else 0
         self.register_buffer('tokens', tokenizer([' '.join(['X'] * self.n + [t]) for t in texts]), persistent=False)
         self.texts, self._hooks = list(texts), []
-        if self.n: self.ctx = nn.Parameter(torch.randn(self.n, tw) * 0.02)
+        if self.n: self.ctx = nn.Parameter(torch.randn(*((len(texts),) if csc else ()), self.n, tw) * 0.02)
         if kind == 'maple':
             self.deep = nn.ParameterList([nn.Parameter(torch.randn(self.n, tw) * 0.02) for _ in range(self.depth - 1)])
             self.couple = nn.ModuleList([nn.Linear(tw, vw) for _ in range(self.depth)])
@@ -35,19 +38,23 @@ class Prompts(nn.Module):
     def text_prompts(self, j:int): return self.ctx if j == 0 else self.deep[j - 1]
     def vision_prompts(self, j:int): return self.couple[j](self.text_prompts(j))
 
+    # the hooks are methods (not lambdas) so that `copy.deepcopy` of a model re-binds them to the copy's prompts
+    def _embed_hook(self, mod, args, out): return _put(out, self.text_prompts(0), 1, 1 + self.n)
+    def _text_hook(self, j, mod, args, kw): return (_put(args[0], self.text_prompts(j), 1, 1 + self.n), *args[1:]), kw
+    def _patch_hook(self, mod, args, kw): return (_put(args[0], self.vision_prompts(0), args[0].shape[1]), *args[1:]), kw
+    def _vision_hook(self, j, mod, args, kw): return (_put(args[0], self.vision_prompts(j), args[0].shape[1] - self.n), *args[1:]), kw
+
     def _install(self, clip):
-        n, T, V = self.n, clip.transformer.resblocks, clip.visual.transformer.resblocks
-        if not n: return
-        hook = lambda mod, f: self._hooks.append(mod.register_forward_pre_hook(f, with_kwargs=True))
+        T, V = clip.transformer.resblocks, clip.visual.transformer.resblocks
+        if not self.n: return
+        pre = lambda mod, f: self._hooks.append(mod.register_forward_pre_hook(f, with_kwargs=True))
         # text: prompts replace the placeholder embeddings (positions 1..n), then the same positions at each depth j
-        self._hooks.append(clip.token_embedding.register_forward_hook(lambda m, a, out: _put(out, self.text_prompts(0), 1, 1 + n)))
+        self._hooks.append(clip.token_embedding.register_forward_hook(self._embed_hook))
         if self.kind != 'maple': return
-        for j in range(1, self.depth):
-            hook(T[j], lambda m, a, kw, j=j: ((_put(a[0], self.text_prompts(j), 1, 1 + n), *a[1:]), kw))
+        for j in range(1, self.depth): pre(T[j], partial(self._text_hook, j))
         # vision: n tokens appended after the patches (before ln_pre), then the last n tokens at each depth j
-        hook(clip.visual.ln_pre, lambda m, a, kw: ((_put(a[0], self.vision_prompts(0), a[0].shape[1]), *a[1:]), kw))
-        for j in range(1, self.depth):
-            hook(V[j], lambda m, a, kw, j=j: ((_put(a[0], self.vision_prompts(j), a[0].shape[1] - n), *a[1:]), kw))
+        pre(clip.visual.ln_pre, self._patch_hook)
+        for j in range(1, self.depth): pre(V[j], partial(self._vision_hook, j))
 
     def remove(self):
         "Take the hooks out of the CLIP model (it becomes plain CLIP again)."
@@ -56,4 +63,4 @@ class Prompts(nn.Module):
 
     def encode_text(self, clip, normalize:bool=True):
         "Features of every class text, prompts included: `(C, embed_dim)`."
-        return clip.encode_text(self.tokens, normalize=normalize)
+        return encode_text(clip, self.tokens, normalize=normalize)

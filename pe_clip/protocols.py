@@ -12,7 +12,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 from .classes import classes_for, text_set, TEXT_SETS
 from .data import PROTOCOLS, protocol_files, DFERDataset
-from .backbone import load_backbone
+from .backbone import load_backbone, encode_text
 from .model import PEConfig
 from .metrics import confusion, metrics, table4_row, table4_header
 from .train import fit, build_model, load_checkpoint, TrainConfig
@@ -33,7 +33,7 @@ def summarize(reports:list, classes) -> dict:
                 macro_f1=ms([r['macro_f1'] for r in reports]),
                 per_class={c: ms([r['per_class'][c] for r in reports]) for c in classes})
 
-def run_protocol(dataset:str, ann_dir, out, model_cfg:PEConfig, cfg:TrainConfig, folds=None, progress:bool=True) -> dict:
+def run_protocol(dataset:str, ann_dir, out, model_cfg:PEConfig, cfg:TrainConfig, folds=None, progress:bool=True, paths=None) -> dict:
     "Train and test every fold of `dataset`'s protocol; summary over folds in `out/summary.json`."
     out, (_, k) = Path(out), PROTOCOLS[dataset.lower()]
     folds = list(folds or (range(1, k + 1) if k else [1]))
@@ -41,7 +41,7 @@ def run_protocol(dataset:str, ann_dir, out, model_cfg:PEConfig, cfg:TrainConfig,
     for f in folds:
         fo = out/(f'fold{f}' if k else 'split')
         if (fo/'metrics.json').is_file(): rep = json.loads((fo/'metrics.json').read_text())
-        else: rep = fit(model_cfg, cfg, *protocol_files(dataset, ann_dir, f), fo, dataset, resume=True, progress=progress)
+        else: rep = fit(model_cfg, cfg, *protocol_files(dataset, ann_dir, f), fo, dataset, resume=True, progress=progress, paths=paths)
         reports.append(rep)
     s = summarize(reports, classes)
     s.update(dataset=dataset, fold_ids=folds, fold_uar=[r['uar'] for r in reports], fold_war=[r['war'] for r in reports],
@@ -71,13 +71,13 @@ def zero_shot(clip, tokenizer, ds, kind:str, dataset:str='dfew', embeddings=None
     texts = text_set(kind, dataset)
     if kind == 'class_names': texts = [NAME_TEMPLATE.format(t) for t in texts]
     fv, y = embeddings if embeddings is not None else clip_embeddings(clip, ds, progress=progress)
-    ft = clip.eval().encode_text(tokenizer(texts), normalize=True)
+    ft = encode_text(clip.eval(), tokenizer(texts), normalize=True)
     cm = confusion(y.numpy(), (fv @ ft.t()).argmax(1).numpy(), len(ds.classes))
     return dict(metrics(cm, list(ds.classes)), confusion=cm.tolist())
 
-def zero_shot_table(backbone:str, pretrained, test_file, dataset:str='dfew', num_frames:int=16, progress:bool=True) -> dict:
+def zero_shot_table(backbone:str, pretrained, test_file, dataset:str='dfew', num_frames:int=16, progress:bool=True, paths=None) -> dict:
     "Zero-shot metrics of the frozen backbone for every text set (the clips are encoded once)."
     clip, tok = load_backbone(backbone, pretrained)
-    ds = DFERDataset(test_file, dataset, num_frames=num_frames, size=clip.visual.image_size[0], progress=False)
+    ds = DFERDataset(test_file, dataset, num_frames=num_frames, size=clip.visual.image_size[0], progress=False, paths=paths)
     emb = clip_embeddings(clip, ds, progress=progress)
     return {kind: zero_shot(clip, tok, ds, kind, dataset, emb) for kind in TEXT_SETS}
