@@ -8,7 +8,8 @@ __all__ = ['CONFIG_DIR', 'TINY', 'TINY_WEIGHTS', 'default_tiny_weights', 'sha256
            'load_backbone', 'freeze', 'towers', 'count', 'encode_text']
 
 # %% ../nbs/10_backbone.ipynb #bbb0bb3b
-import os, re, json, zipfile, hashlib, logging, warnings, torch, torch.nn as nn, open_clip
+import os, re, json, zipfile, hashlib, logging, warnings, contextlib, torch, torch.nn as nn, open_clip
+from torch.nn.attention import sdpa_kernel, SDPBackend
 from pathlib import Path
 
 # %% ../nbs/10_backbone.ipynb #03ed3115
@@ -32,8 +33,10 @@ class SeqFirstAttention(nn.MultiheadAttention):
     def forward(self, query, key, value, **kw):
         if not (self.batch_first and query is key and key is value): return super().forward(query, key, value, **kw)
         x = query.transpose(0, 1).contiguous()
+        slow_backward = x.device.type == 'cpu' and torch.is_grad_enabled()   # the CPU flash kernel's backward: slow for short sequences
         self.batch_first = False
-        try: out, w = super().forward(x, x, x, **kw)
+        try:
+            with sdpa_kernel(SDPBackend.MATH) if slow_backward else contextlib.nullcontext(): out, w = super().forward(x, x, x, **kw)
         finally: self.batch_first = True
         return out.transpose(0, 1), w
 

@@ -6,16 +6,17 @@
 __all__ = ['PROTOCOLS', 'EVAL_SPLIT', 'AnnotationError', 'Record', 'ClipPaths', 'parse_line', 'annotation_lines',
            'read_annotations', 'write_annotations', 'count_frames', 'convert_dfew', 'convert_ferv39k', 'convert_mafw',
            'remap_records', 'protocol_files', 'make_folds', 'holdout_split', 'Problem', 'check_annotations', 'diagnose',
-           'report', 'add_path_args', 'clip_paths', 'check_cli', 'DFERDataset']
+           'report', 'add_path_args', 'clip_paths', 'check_cli', 'preload_frames', 'DFERDataset']
 
 # %% ../nbs/02_data.ipynb #48153c02
-import re, csv, sys, posixpath, argparse, warnings, numpy as np, torch
+import re, csv, sys, json, hashlib, posixpath, argparse, warnings, numpy as np, torch
 from dataclasses import dataclass
 from pathlib import Path
 from collections import Counter
 from tqdm.auto import tqdm
 from .classes import DATASETS, classes_for, label_index, remap_index, from_file_label, to_file_label, DFEW_OFFICIAL, BASIC7
-from .video import ClipError, open_source, load_clip, video_transform
+from torchvision.transforms import v2
+from .video import ClipError, open_source, load_clip, video_transform, sample_indices, to_video_tensor
 
 # %% ../nbs/02_data.ipynb #ef4433e0
 class AnnotationError(ValueError):
@@ -263,12 +264,28 @@ def check_cli(argv=None):
         bad += len(probs)
     if bad: raise SystemExit(1)
 
+# %% ../nbs/02_data.ipynb #8d1becbb
+def preload_frames(records, frames:int, size:int, cache_dir=None, progress:bool=True) -> torch.Tensor:
+    "`uint8 (N, frames, 3, size, size)`: `frames` evenly spaced frames of every clip of `records`, squared to `size` (cached in `cache_dir`)."
+    key = hashlib.sha256(json.dumps([frames, size] + [[str(r.path), r.path.stat().st_mtime_ns] for r in records]).encode()).hexdigest()[:16]
+    cache = Path(cache_dir)/f'clips-{key}.pt' if cache_dir else None
+    if cache and cache.is_file(): return torch.load(cache, weights_only=True)
+    square = v2.Compose([v2.Resize(size, antialias=True), v2.CenterCrop(size)])
+    out = torch.empty(len(records), frames, 3, size, size, dtype=torch.uint8)
+    for i, r in enumerate(tqdm(records, desc=f'decoding {len(records)} clips once', disable=not progress, leave=False)):
+        try: src = open_source(r.path); out[i] = square(to_video_tensor(src.read(sample_indices(len(src), frames))))
+        except ClipError as e: raise ClipError(f"{r.where}: {e}") from None
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True); tmp = cache.with_suffix('.tmp')
+        torch.save(out, tmp); tmp.replace(cache)
+    return out
+
 # %% ../nbs/02_data.ipynb #0c75bb4b
 class DFERDataset(torch.utils.data.Dataset):
     "Clips of an annotation file as `(video (T, 3, H, W), label)`."
     def __init__(self, ann_file, dataset:str='dfew', root=None, num_frames:int=16, train:bool=False, size:int=224,
                  normalize:bool=True, transform=None, skip_bad:bool=False, verify:bool=True, progress:bool=True,
-                 augment:str='kit', sampling:str='tsn', paths:ClipPaths=None):
+                 augment:str='kit', sampling:str='tsn', paths:ClipPaths=None, preload:int=0, cache_dir=None):
         self.classes, self.num_frames, self.train, self.sampling = classes_for(dataset), num_frames, train, sampling
         self.transform = transform or video_transform(train, size, normalize, augment)
         paths, self.records, self.lengths, self.skipped = paths or ClipPaths(root), [], [], []
@@ -282,6 +299,8 @@ class DFERDataset(torch.utils.data.Dataset):
             self.records.append(r); self.lengths.append(n)
         if self.skipped: warnings.warn(f"{ann_file}: skipped {len(self.skipped)} bad clips, e.g. {self.skipped[0]}")
         if not self.records: raise AnnotationError(f"{ann_file}: no usable clips")
+        self.preload = preload
+        self.frames = preload_frames(self.records, preload, size, cache_dir, progress) if preload else None
 
     def __len__(self): return len(self.records)
     @property
@@ -290,6 +309,8 @@ class DFERDataset(torch.utils.data.Dataset):
     def __getitem__(self, i):
         r = self.records[i]
         rng = np.random.default_rng(int(torch.randint(2**31 - 1, ()))) if self.train else None   # follows torch's seeding, per worker
+        if self.frames is not None:
+            return self.transform(self.frames[i, sample_indices(self.preload, self.num_frames, self.train, rng, self.sampling)]), r.label
         try: video = load_clip(r.path, self.num_frames, self.train, self.transform, rng, sampling=self.sampling)
         except ClipError as e: raise ClipError(f"{r.where}: {e}") from None
         return video, r.label

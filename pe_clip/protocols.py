@@ -12,15 +12,26 @@ from pathlib import Path
 from tqdm.auto import tqdm
 from .classes import classes_for, text_set, TEXT_SETS
 from .data import PROTOCOLS, protocol_files, DFERDataset
-from .backbone import load_backbone, encode_text
+from safetensors.torch import load_file
+from .backbone import load_backbone, encode_text, default_tiny_weights, sha256_file
 from .model import PEConfig
 from .metrics import confusion, metrics, table4_row, table4_header
 from .train import fit, build_model, load_checkpoint, TrainConfig
 
 # %% ../nbs/22_protocols.ipynb #c04908e7
 def load_trained(checkpoint, device='cpu'):
-    "`(model, checkpoint)`: the PE-CLIP a `fit` run saved, ready for evaluation."
-    ck = load_checkpoint(checkpoint)
+    "`(model, checkpoint)`: the PE-CLIP of a `fit` run's checkpoint (`best.pt`), or of shipped weights (`.safetensors` + JSON card)."
+    p = Path(checkpoint)
+    if p.suffix == '.safetensors':
+        if not p.is_file(): raise FileNotFoundError(2, 'No such file or directory', str(p))
+        ck = json.loads(p.with_suffix('.json').read_text())
+        if sha256_file(p) != ck['sha256']: raise ValueError(f"{p.name}: SHA-256 does not match its card")
+        backbone = default_tiny_weights() if ck['backbone_weights'] else None   # None: a random backbone, rebuilt from the seed
+        if ck['backbone_weights'] and (backbone is None or Path(backbone).name != ck['backbone_weights']
+                                       or not sha256_file(backbone).startswith(ck['backbone_sha256'])):
+            raise ValueError(f"{p.name} was trained on {ck['backbone_weights']} (sha256 {ck['backbone_sha256']}), not on {backbone}")
+        ck = dict(ck, model_config=dict(ck['model_config'], pretrained=backbone), model=load_file(str(p)))
+    else: ck = load_checkpoint(p)
     model = build_model(PEConfig(**ck['model_config']), ck['train_config']['seed'])
     model.load_trainable(ck['model'])
     return model.to(device).eval(), ck

@@ -127,7 +127,7 @@ def pretrain(out, n_clips:int=9600, per_clip:int=2, epochs:int=6, batch:int=128,
         torch.save(dict(model=model.state_dict(), head=head.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(), history=history, epoch=epoch), tmp)
         tmp.replace(state_file)
         save_file({k: v.half().contiguous() for k, v in model.state_dict().items()}, str(out))
-        card = dict(name=out.name, config=TINY, sha256=sha256_file(out), params=sum(p.numel() for p in model.parameters()),
+        card = dict(name=out.name, config=TINY, sha256=sha256_file(out), params=sum(p.numel() for p in model.parameters()), quick_gelu=False,
                     pairs=len(tr), clips=n_clips, seed=seed, epochs_done=epoch + 1, held_out='whole clips',
                     data='pe_clip.synth clips, seeds 7 * 1_000_003 + i (disjoint from data_samples/)',
                     command=f"pe_clip_pretrain --out {out.name} --clips {n_clips} --per-clip {per_clip} --epochs {epochs} --batch {batch} --lr {lr} "

@@ -43,6 +43,9 @@ class TrainConfig:
     sched_unit: str = 'step'      # the schedule advances every optimiser 'step', or every 'epoch' (the official code)
     drop_last: bool = False       # drop the last incomplete training batch (the official code does)
     precision: str = 'auto'       # 'auto' (bf16 autocast where the hardware has it), 'bf16' or 'fp32'
+    grad_ckpt: bool = False       # recompute each block's activations in the backward pass: less memory, a little more time
+    preload: int = 0              # decode this many frames of every clip once and keep them in memory (02_data); 0: every epoch
+    cache_dir: str = ''           # folder where preloaded clips are kept between runs ('': kept in memory only)
     seed: int = 0
     workers: int = 4
     val_frac: float = 0.1         # share of the training list held out for model selection
@@ -76,7 +79,7 @@ def use_bf16(cfg:TrainConfig, device) -> bool:
 
 def data_kw(cfg:TrainConfig) -> dict:
     "How a run of `cfg` reads clips: the `DFERDataset` options for its pixels, augmentation and frame sampling."
-    return dict(normalize=cfg.normalize, augment=cfg.augment, sampling=cfg.sampling)
+    return dict(normalize=cfg.normalize, augment=cfg.augment, sampling=cfg.sampling, preload=cfg.preload, cache_dir=cfg.cache_dir or None)
 
 # %% ../nbs/21_train.ipynb #424a0d1d
 RECIPES = {'kit': dict(train={}, model={}),
@@ -216,8 +219,8 @@ RANDOM_BACKBONE = ("WARNING: the backbone is randomly initialised (no --pretrain
                    "{dataset} a random one learns next to nothing. Pass --pretrained openai (or a checkpoint file).")
 
 def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset:str='dfew', resume:bool=False,
-        stop_after:int=None, progress:bool=True, paths:ClipPaths=None) -> dict:
-    "Train PE-CLIP as section 4.2 says; select on validation (or test); report on the test split. Returns the report."
+        stop_after:int=None, progress:bool=True, paths:ClipPaths=None, val_file=None) -> dict:
+    "Train PE-CLIP as section 4.2 says; select on validation (`val_file`, or held out of `train_file`) or test; report on test."
     out, t0 = Path(out), time.time()
     rank, world, device = dist_setup()
     main = rank == 0
@@ -227,12 +230,15 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
     if warning and main: warnings.warn(warning); print(warning, file=sys.stderr)
     (out/'splits').mkdir(parents=True, exist_ok=True)
     recs = read_annotations(train_file, dataset, paths=paths)
-    tr, va = holdout_split(recs, cfg.val_frac, cfg.seed) if cfg.select_on == 'val' else (recs, [])
+    if val_file and cfg.select_on != 'val': raise ValueError(f"a validation file is for select_on='val', not {cfg.select_on!r}")
+    tr, va = (recs, read_annotations(val_file, dataset, paths=paths)) if val_file else \
+             holdout_split(recs, cfg.val_frac, cfg.seed) if cfg.select_on == 'val' else (recs, [])
     if main:
         write_annotations(tr, out/'splits'/'train.txt', dataset=dataset)   # clips outside out/ keep their absolute paths
         if va: write_annotations(va, out/'splits'/'val.txt', dataset=dataset)
     if world > 1: dist.barrier()
     model = build_model(model_cfg, cfg.seed).to(device)
+    model.clip.set_grad_checkpointing(cfg.grad_ckpt)
     kw = dict(dataset=dataset, num_frames=model_cfg.num_frames, size=model.image_size, progress=progress and main, **data_kw(cfg))
     train_ds = DFERDataset(out/'splits'/'train.txt', train=True, **kw)
     test_ds = lambda: DFERDataset(test_file, paths=paths, **kw)
@@ -283,7 +289,8 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
     report = dict(**({'warning': warning} if warning else {}),
                   uar=test['uar'], war=test['war'], macro_f1=test['macro_f1'], per_class=test['per_class'], confusion=test['confusion'],
                   selected_on=cfg.select_on, selected_epoch=best['epoch'],
-                  selection_note=('best epoch chosen on a validation split held out from the training list' if cfg.select_on == 'val' else
+                  selection_note=(f'best epoch chosen on the validation file {val_file}' if val_file else
+                                  'best epoch chosen on a validation split held out from the training list' if cfg.select_on == 'val' else
                                   'best epoch chosen ON THE TEST SPLIT (as DFER-CLIP-derived code does): test scores are optimistic'),
                   backbone=model_cfg.backbone, pretrained=pretrained_label(model_cfg.pretrained), activation=activation(model.clip),
                   precision='bf16' if use_bf16(cfg, device) else 'fp32', train_seconds=round(time.time() - t0, 1), world_size=world,

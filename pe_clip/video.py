@@ -121,7 +121,7 @@ def video_transform(train:bool, size:int=224, normalize:bool=True, augment:str='
     if augment not in AUGMENTS: raise ValueError(f"augment must be one of {AUGMENTS}, got {augment!r}")
     official = augment.startswith('official')
     if train and not official: geo = [v2.RandomResizedCrop(size, scale=(0.8, 1.0), antialias=True), v2.RandomHorizontalFlip(),
-                                      v2.ColorJitter(0.4, 0.4, 0.4, 0.1)]
+                                      v2.ColorJitter(0.4, 0.4, 0.4)]
     elif train: geo = [v2.ColorJitter(brightness=0.5) if augment == 'official' else v2.RandomRotation(4),
                        v2.RandomResizedCrop(size, scale=(0.08, 1.0), ratio=(3 / 4, 4 / 3), antialias=True), v2.RandomHorizontalFlip()]
     elif official: geo = [v2.Resize((size, size), antialias=True)]
