@@ -1,5 +1,5 @@
 """How long the ablation lab's runs must train: validation UAR and seconds per epoch of long runs (seed 0) of Table 5's
-rows and the order task's, on the lab's benchmark. The lab's recipe (`LAB_RECIPE`, `ORDER_RECIPE` in 42_ablation_lab)
+rows and the order task's, on the lab's benchmark. The lab's recipe (`LAB_RECIPE`, `ORDER_RECIPE` in 41_ablation_lab)
 is chosen from these curves; the notebook draws them from the JSON this writes.
 
     python benchmarks/lab_convergence.py [--epochs 14] [--order-epochs 20]   # -> pe_clip/results/lab_convergence.json

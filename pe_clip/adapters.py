@@ -12,7 +12,8 @@ import torch, torch.nn as nn
 ADAPTER_INITS = ('zero', 'default')
 
 class Adapter(nn.Module):
-    "Bottleneck adapter (Eqs. 3-6): `a + up(GELU(down(a)))`; `init='zero'` starts it as the identity, 'default' keeps PyTorch's init."
+    ("Bottleneck adapter (Eqs. 3-6): `a + up(GELU(down(a)))`; `init='zero'` starts it as the identity, 'default' "
+     "keeps PyTorch's init.")
     def __init__(self, dim:int, reduction:int=8, init:str='zero'):
         super().__init__()
         if dim % reduction: raise ValueError(f"width {dim} is not divisible by the reduction factor {reduction}")

@@ -12,10 +12,12 @@ from contextlib import contextmanager
 
 # %% ../nbs/31_attention.ipynb #1b827068
 class ExplicitAttention(nn.Module):
-    "What a batch-first `nn.MultiheadAttention` computes, with the attention weights kept in `.weights` `(B, heads, L, L)`."
+    ("What a batch-first `nn.MultiheadAttention` computes, with the attention weights kept in `.weights` `(B, heads, "
+     "L, L)`.")
     def __init__(self, mha:nn.MultiheadAttention, keep_grad:bool=False):
         super().__init__()
-        if not mha.batch_first or not mha._qkv_same_embed_dim: raise ValueError("needs a batch-first MultiheadAttention with a joint in-projection")
+        if not mha.batch_first or not mha._qkv_same_embed_dim: raise ValueError("needs a batch-first "
+                                                                                "MultiheadAttention with a joint in-projection")
         self.mha, self.keep_grad, self.weights = mha, keep_grad, None
     def forward(self, q, k, v, need_weights=False, attn_mask=None, **kw):
         m, (B, L, D) = self.mha, q.shape
@@ -54,7 +56,8 @@ def rollout(attns, grads=None) -> torch.Tensor:
     return result
 
 def cls_maps(R, grid:int, size:int) -> torch.Tensor:
-    "Maps `(B, size, size)` summing to 1: the CLS row of rollout `R` over the `grid x grid` patch tokens (tokens 1..grid²)."
+    ("Maps `(B, size, size)` summing to 1: the CLS row of rollout `R` over the `grid x grid` patch tokens (tokens "
+     "1..grid²).")
     m = R[:, 0, 1:1 + grid * grid].clamp(min=0)
     m = torch.where(m.sum(-1, keepdim=True) > 0, m, torch.ones_like(m))    # nothing flows from the patches: uniform
     m = F.interpolate(m.view(-1, 1, grid, grid), size=(size, size), mode='bilinear', align_corners=False)[:, 0]
@@ -66,11 +69,13 @@ def _vision_layout(model):
     return v.grid_size[0], v.image_size[0]
 
 def attention_maps(model, video, target:int=None, method:str='grad') -> torch.Tensor:
-    "Per-frame maps `(T, H, W)` (each summing to 1) of a PE-CLIP `model` on `video` `(T, 3, H, W)`: 'grad' or 'plain' rollout."
+    ("Per-frame maps `(T, H, W)` (each summing to 1) of a PE-CLIP `model` on `video` `(T, 3, H, W)`: 'grad' or "
+     "'plain' rollout.")
     if method not in ('grad', 'plain'): raise ValueError(f"method must be 'grad' or 'plain', got {method!r}")
     model.eval(); grid, size = _vision_layout(model)
     x = video[None].clone().requires_grad_(method == 'grad')   # gradients exist even for a fully frozen vision tower
-    with torch.set_grad_enabled(method == 'grad'), recording_attention(model.clip.visual, keep_grad=method == 'grad') as rec:
+    grad = method == 'grad'
+    with torch.set_grad_enabled(grad), recording_attention(model.clip.visual, keep_grad=grad) as rec:
         logits = model(x)
         if method == 'grad':
             c = int(logits.argmax()) if target is None else target
@@ -92,7 +97,8 @@ def gradcam_maps(model, video, target:int=None) -> np.ndarray:
     model.eval(); grid, _ = _vision_layout(model)
     def tokens_to_grid(t): return t[:, 1:1 + grid * grid].reshape(len(t), grid, grid, -1).permute(0, 3, 1, 2)
     with torch.no_grad(): c = int(model(video[None]).argmax()) if target is None else target
-    cam = GradCAM(FramesAsBatch(model), [model.clip.visual.transformer.resblocks[-1].ln_1], reshape_transform=tokens_to_grid)
+    cam = GradCAM(FramesAsBatch(model), [model.clip.visual.transformer.resblocks[-1].ln_1],
+                  reshape_transform=tokens_to_grid)
     return cam(input_tensor=video.clone().requires_grad_(True), targets=[ClassifierOutputTarget(c)] * len(video))
 
 # %% ../nbs/31_attention.ipynb #5aa43596

@@ -17,31 +17,35 @@ import pe_clip
 CONFIG_DIR = Path(pe_clip.__file__).parent/'model_configs'
 open_clip.add_model_config(CONFIG_DIR)
 TINY = 'PE-Tiny-16'
-TINY_WEIGHTS = Path(pe_clip.__file__).parent/'weights'/'pe-tiny-facs.safetensors'   # the kit's small CLIP (notebook 40_small_clip)
+TINY_WEIGHTS = Path(pe_clip.__file__).parent/'weights'/'pe-tiny-facs.safetensors'   # the kit's small CLIP (40_small_clip)
 
 def default_tiny_weights():
     "Path of the shipped small-CLIP weights, or None if the package has none (then the tiny backbone is random)."
     return str(TINY_WEIGHTS) if TINY_WEIGHTS.is_file() else None
 
 def sha256_file(path) -> str:
-    "Hex SHA-256 of a file: how weight cards and run reports name a checkpoint (read in chunks: a ViT-B/16 checkpoint is 600 MB)."
+    ("Hex SHA-256 of a file: how weight cards and run reports name a checkpoint (read in chunks: a ViT-B/16 "
+     "checkpoint is 600 MB).")
     with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
 
 # %% ../nbs/10_backbone.ipynb #7d6c2db9
 class SeqFirstAttention(nn.MultiheadAttention):
-    "A batch-first `nn.MultiheadAttention` whose self-attention runs on a contiguous sequence-first tensor: same weights and result, faster."
+    ("A batch-first `nn.MultiheadAttention` whose self-attention runs on a contiguous sequence-first tensor: same "
+     "weights and result, faster.")
     def forward(self, query, key, value, **kw):
         if not (self.batch_first and query is key and key is value): return super().forward(query, key, value, **kw)
         x = query.transpose(0, 1).contiguous()
-        slow_backward = x.device.type == 'cpu' and torch.is_grad_enabled()   # the CPU flash kernel's backward: slow for short sequences
+        slow_backward = x.device.type == 'cpu' and torch.is_grad_enabled()   # CPU flash backward: slow for short sequences
         self.batch_first = False
         try:
-            with sdpa_kernel(SDPBackend.MATH) if slow_backward else contextlib.nullcontext(): out, w = super().forward(x, x, x, **kw)
+            with sdpa_kernel(SDPBackend.MATH) if slow_backward else contextlib.nullcontext():
+                out, w = super().forward(x, x, x, **kw)
         finally: self.batch_first = True
         return out.transpose(0, 1), w
 
 def seq_first_attention(model) -> int:
-    "Switch every batch-first self-attention in `model` (both towers of a CLIP) to `SeqFirstAttention`; return how many."
+    ("Switch every batch-first self-attention in `model` (both towers of a CLIP) to `SeqFirstAttention`; return how "
+     "many.")
     n = 0
     for m in model.modules():
         if type(m) is nn.MultiheadAttention and m.batch_first: m.__class__, n = SeqFirstAttention, n + 1
@@ -49,7 +53,8 @@ def seq_first_attention(model) -> int:
 
 # %% ../nbs/10_backbone.ipynb #1ad41934
 def openai_sha256() -> dict:
-    "`{sha256: model}` of the checkpoints OpenAI published, read off the download URLs open_clip knows (each holds its file's hash)."
+    ("`{sha256: model}` of the checkpoints OpenAI published, read off the download URLs open_clip knows (each holds "
+     "its file's hash).")
     out = {}
     for name, tag in open_clip.list_pretrained():
         m = re.search(r'/([0-9a-f]{64})/', open_clip.get_pretrained_url(name, tag) or '') if tag == 'openai' else None
@@ -59,7 +64,8 @@ def openai_sha256() -> dict:
 def is_torchscript(path) -> bool:
     "True for a TorchScript archive (OpenAI's CLIP files), False for a plain `torch.save` state dict or anything else."
     if not zipfile.is_zipfile(path): return False
-    with zipfile.ZipFile(path) as z: return any(n.split('/')[1:2] in (['code'], ['constants.pkl']) for n in z.namelist())
+    with zipfile.ZipFile(path) as z: names = z.namelist()
+    return any(n.split('/')[1:2] in (['code'], ['constants.pkl']) for n in names)
 
 def quick_gelu_for(name:str, pretrained=None) -> tuple:
     "`(quick_gelu, reason)`: were weights `pretrained` of open_clip model `name` trained with QuickGELU?"
@@ -67,9 +73,11 @@ def quick_gelu_for(name:str, pretrained=None) -> tuple:
     if pretrained is None: return False, "random weights: the configuration's activation"
     p = Path(pretrained)
     if not p.is_file():
-        return bool(open_clip.get_pretrained_cfg(name, pretrained).get('quick_gelu', False)), f"open_clip's table for the tag {pretrained!r}"
+        tag = open_clip.get_pretrained_cfg(name, pretrained)
+        return bool(tag.get('quick_gelu', False)), f"open_clip's table for the tag {pretrained!r}"
     card = p.with_suffix('.json')
-    if card.is_file() and 'quick_gelu' in (c := json.loads(card.read_text())): return bool(c['quick_gelu']), f"the weight card {card.name}"
+    if card.is_file() and 'quick_gelu' in (c := json.loads(card.read_text())):
+        return bool(c['quick_gelu']), f"the weight card {card.name}"
     if is_torchscript(p): return True, 'a TorchScript archive, the form in which OpenAI distributes CLIP'
     if sha256_file(p) in openai_sha256(): return True, "its SHA-256 is that of one of OpenAI's checkpoints"
     if any('openai' in part.lower() for part in p.resolve().parts): return True, "its path names OpenAI's weights"
@@ -77,31 +85,38 @@ def quick_gelu_for(name:str, pretrained=None) -> tuple:
 
 def activation(model) -> str:
     "'quick_gelu' or 'gelu': the MLP activation an open_clip CLIP runs."
-    return 'quick_gelu' if isinstance(model.visual.transformer.resblocks[0].mlp.gelu, open_clip.transformer.QuickGELU) else 'gelu'
+    return 'quick_gelu' if isinstance(model.visual.transformer.resblocks[0].mlp.gelu,
+                                      open_clip.transformer.QuickGELU) else 'gelu'
 
 class BackboneError(ValueError):
     "A backbone that cannot be built: unknown model, unknown tag, missing file, failed download."
 
 def load_backbone(name:str='ViT-B-16', pretrained:str=None, quick_gelu:bool=None, image_size:int=None, device=None,
                   fast_attention:bool=True):
-    "`(model, tokenizer)`: open_clip's `name` with weights `pretrained` (a tag such as 'openai', a checkpoint file, or None: random)."
-    if name not in open_clip.list_models(): raise BackboneError(f"Unknown backbone {name!r}; e.g. 'ViT-B-16' or {TINY!r}")
+    ("`(model, tokenizer)`: open_clip's `name` with weights `pretrained` (a tag such as 'openai', a checkpoint file, "
+     "or None: random).")
+    if name not in open_clip.list_models(): raise BackboneError(f"Unknown backbone {name!r}; e.g. 'ViT-B-16' "
+                                                                f"or {TINY!r}")
     tags = open_clip.list_pretrained_tags_by_model(name)
     if pretrained is not None and not Path(pretrained).is_file() and pretrained not in tags:
         if Path(pretrained).suffix or '/' in str(pretrained) or os.sep in str(pretrained):
-            raise BackboneError(f"{pretrained}: checkpoint file does not exist (pretrained must be a tag of {name}, a file or None)")
-        raise BackboneError(f"open_clip has no weights tagged {pretrained!r} for {name} (its tags: {', '.join(tags) or 'none'}); "
+            raise BackboneError(f"{pretrained}: checkpoint file does not exist (pretrained must be a tag of {name}, a "
+                                f"file or None)")
+        raise BackboneError(f"open_clip has no weights tagged {pretrained!r} for {name} (its tags: "
+                            f"{', '.join(tags) or 'none'}); "
                             "give a checkpoint file instead")
     if quick_gelu is None:
         quick_gelu, why = quick_gelu_for(name, pretrained)
-        if pretrained is not None and why.startswith('a state dict of unknown origin'): logging.warning(f"{pretrained}: {why}")
+        if pretrained is not None and why.startswith('a state dict of '
+                                                     'unknown origin'): logging.warning(f"{pretrained}: {why}")
     kw = {k: v for k, v in dict(force_image_size=image_size, device=device).items() if v is not None}
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='QuickGELU mismatch')   # the kit chooses the activation itself
         try: model = open_clip.create_model(name, pretrained=pretrained, force_quick_gelu=quick_gelu, **kw)
         except RuntimeError as e:
             if pretrained not in tags: raise
-            raise BackboneError(f"Could not download the {pretrained!r} weights of {name} ({str(e)[:100]}...). Offline, copy the "
+            raise BackboneError(f"Could not download the {pretrained!r} weights of {name} ({str(e)[:100]}...). "
+                                f"Offline, copy the "
                                 "checkpoint to this machine and pass its path as `pretrained`.") from None
     if fast_attention: seq_first_attention(model)
     return model, open_clip.get_tokenizer(name)
@@ -121,8 +136,10 @@ def count(params) -> int: return sum(p.numel() for p in params)
 
 # %% ../nbs/10_backbone.ipynb #3be12dc1
 def encode_text(model, tokens, normalize:bool=True) -> torch.Tensor:
-    "open_clip's `encode_text` (EOT pooling) on `tokens` cut after the batch's last end-of-text token: the same features, less work."
-    if model.text_pool_type != 'argmax': raise ValueError(f"encode_text needs argmax (EOT) pooling, not {model.text_pool_type!r}")
+    ("open_clip's `encode_text` (EOT pooling) on `tokens` cut after the batch's last end-of-text token: the same "
+     "features, less work.")
+    if model.text_pool_type != 'argmax': raise ValueError(f"encode_text needs argmax (EOT) pooling, not "
+                                                          f"{model.text_pool_type!r}")
     t = tokens[:, :int(tokens.argmax(-1).max()) + 1]; L = t.shape[1]
     x = model.transformer(model.token_embedding(t) + model.positional_embedding[:L], attn_mask=model.attn_mask[:L, :L])
     x = model.ln_final(x)[torch.arange(len(t)), t.argmax(-1)] @ model.text_projection

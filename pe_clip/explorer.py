@@ -20,7 +20,8 @@ class Explorer:
         self.records = read_annotations(ann_file, dataset or model.cfg.dataset)
         self.normalize, self.cache = normalize, {}
         names = [f"{r.path.name}  ({model.classes[r.label]})" for r in self.records]
-        self.clip = W.Dropdown(options=list(zip(names, range(len(names)))), description='clip', layout=W.Layout(width='420px'))
+        self.clip = W.Dropdown(options=list(zip(names, range(len(names)))), description='clip',
+                               layout=W.Layout(width='420px'))
         self.frame = W.IntSlider(0, 0, model.cfg.num_frames - 1, description='frame')
         self.method = W.ToggleButtons(options=['grad', 'plain'], description='rollout')
         self.out = W.Output()
@@ -31,7 +32,8 @@ class Explorer:
     def analyse(self, i:int, method:str='grad') -> dict:
         "Frames, probabilities and maps of clip `i` (cached)."
         if (i, method) in self.cache: return self.cache[(i, method)]
-        video, frames = clip_and_frames(self.records[i].path, self.model.cfg.num_frames, self.model.image_size, self.normalize)
+        video, frames = clip_and_frames(self.records[i].path, self.model.cfg.num_frames,
+                                        self.model.image_size, self.normalize)
         with torch.no_grad(): probs = self.model(video[None]).softmax(-1)[0].numpy()
         maps = attention_maps(self.model, video, method=method).numpy()
         self.cache[(i, method)] = r = dict(frames=frames, probs=probs, maps=maps)
@@ -56,12 +58,14 @@ class Explorer:
 def explorer(checkpoint, ann_file, dataset:str=None):
     "The explorer for a trained `checkpoint` on the clips of `ann_file`, with a box to load another checkpoint."
     from pe_clip.protocols import load_trained
-    box, load, msg = W.Text(str(checkpoint), description='checkpoint', layout=W.Layout(width='520px')), W.Button(description='load'), W.Label()
+    box = W.Text(str(checkpoint), description='checkpoint', layout=W.Layout(width='520px'))
+    load, msg = W.Button(description='load'), W.Label()
     holder = W.VBox()
     def show(_=None):
         try: model, ck = load_trained(box.value)
         except (FileNotFoundError, ValueError, KeyError) as e: msg.value = f"cannot load: {e}"; return
         e = Explorer(model, ann_file, dataset, ck['train_config']['normalize']); e.draw()
-        holder.children, msg.value = [e.widget], f"{Path(box.value).name}: {model.cfg.backbone}, preset variant tda={model.cfg.tda}, prompt={model.cfg.prompt}"
+        holder.children = [e.widget]
+        msg.value = f"{Path(box.value).name}: {model.cfg.backbone}, tda={model.cfg.tda}, prompt={model.cfg.prompt}"
     load.on_click(show); show()
     return W.VBox([W.HBox([box, load]), msg, holder])

@@ -20,7 +20,8 @@ from .video import clip_and_frames
 
 # %% ../nbs/34_figures.ipynb #f4be1df5
 def frozen_baseline(model, seed:int):
-    "The frozen backbone of `model` (no adapters, no prompts), rebuilt as its run built it: the baseline of the t-SNE figures."
+    ("The frozen backbone of `model` (no adapters, no prompts), rebuilt as its run built it: the baseline of the "
+     "t-SNE figures.")
     return build_model(replace(model.cfg, ta=False, text_sha=False, vision_sha=False, tda=None, prompt='none'), seed)
 
 def render_figures(checkpoint, ann_file, out, max_clips:int=200, progress:bool=True) -> dict:
@@ -32,26 +33,34 @@ def render_figures(checkpoint, ann_file, out, max_clips:int=200, progress:bool=T
     ds = DFERDataset(ann_file, model.cfg.dataset, num_frames=T, size=size, normalize=norm, progress=False)
     ds.records = ds.records[::max(1, -(-len(ds.records) // max_clips))]   # evenly through the file: every class appears
     base = frozen_baseline(model, ck['train_config']['seed'])
-    panels = {('frozen backbone', 'test'): video_features(base, ds, progress=progress), ('PE-CLIP', 'test'): video_features(model, ds, progress=progress)}
+    panels = {('frozen backbone', 'test'): video_features(base, ds, progress=progress),
+              ('PE-CLIP', 'test'): video_features(model, ds, progress=progress)}
     fig, scores = tsne_figure(panels, list(model.classes)); fig.savefig(out/'tsne.png', dpi=90); plt.close(fig)
     written = ['tsne.png']
     for k, cls in enumerate(model.classes):
         r = next((r for r in ds.records if r.label == k), None)
         if r is None: continue
         video, frames = clip_and_frames(r.path, T, size, norm)
-        rows = {'plain rollout': attention_maps(model, video, method='plain'), 'gradient rollout': attention_maps(model, video),
+        rows = {'plain rollout': attention_maps(model, video, method='plain'),
+                'gradient rollout': attention_maps(model, video),
                 'Grad-CAM': gradcam_maps(model, video)}
-        fig = attention_figure(frames, rows, f"{cls}: {r.path.name}"); fig.savefig(out/f'attention_{cls}.png', dpi=80); plt.close(fig)
+        fig = attention_figure(frames, rows, f"{cls}: {r.path.name}")
+        fig.savefig(out/f'attention_{cls}.png', dpi=80)
+        plt.close(fig)
         written.append(f'attention_{cls}.png')
         if model.cfg.tda and model.cfg.scale != 'none':
-            fig = clip_scaling(model, r.path, norm, f"{cls}: {r.path.name}"); fig.savefig(out/f'scaling_{cls}.png', dpi=80); plt.close(fig)
+            fig = clip_scaling(model, r.path, norm, f"{cls}: {r.path.name}")
+            fig.savefig(out/f'scaling_{cls}.png', dpi=80)
+            plt.close(fig)
             written.append(f'scaling_{cls}.png')
-    summary = dict(checkpoint=str(checkpoint), silhouette={f'{a} / {b}': v for (a, b), v in scores.items()}, files=written)
+    summary = dict(checkpoint=str(checkpoint),
+                   silhouette={f'{a} / {b}': v for (a, b), v in scores.items()}, files=written)
     (out/'figures.json').write_text(json.dumps(summary, indent=1))
     return summary
 
 def figure3(checkpoints:dict, clip_path, target:int=None):
-    "Figure 3: a clip's frames, then one row of gradient-rollout maps per model `{name: checkpoint}` (e.g. baseline, + ShA, PE-CLIP)."
+    ("Figure 3: a clip's frames, then one row of gradient-rollout maps per model `{name: checkpoint}` (e.g. baseline, "
+     "+ ShA, PE-CLIP).")
     models = {n: load_trained(c) for n, c in checkpoints.items()}
     (m0, ck0) = next(iter(models.values()))
     _, frames = clip_and_frames(clip_path, m0.cfg.num_frames, m0.image_size, ck0['train_config']['normalize'])
@@ -62,13 +71,15 @@ def figure3(checkpoints:dict, clip_path, target:int=None):
     return attention_figure(frames, rows, Path(clip_path).name)
 
 def figure4(protocol_dir, ann_dir, dataset:str, max_clips:int=500, progress:bool=True):
-    "Figure 4: t-SNE per fold of a `run_protocol` output, frozen backbone (top) and PE-CLIP (bottom), silhouettes in the titles."
+    ("Figure 4: t-SNE per fold of a `run_protocol` output, frozen backbone (top) and PE-CLIP (bottom), silhouettes in "
+     "the titles.")
     from pe_clip.data import protocol_files
     panels, classes = {}, None
     for fold_dir in sorted(Path(protocol_dir).glob('fold*')) or [Path(protocol_dir)/'split']:
         model, ck = load_trained(fold_dir/'best.pt'); classes = model.classes
         k = int(fold_dir.name[4:]) if fold_dir.name.startswith('fold') else 1
-        ds = DFERDataset(protocol_files(dataset, ann_dir, k)[1], dataset, num_frames=model.cfg.num_frames, size=model.image_size,
+        ds = DFERDataset(protocol_files(dataset, ann_dir, k)[1], dataset, num_frames=model.cfg.num_frames,
+                         size=model.image_size,
                          normalize=ck['train_config']['normalize'], progress=False)
         ds.records = ds.records[::max(1, -(-len(ds.records) // max_clips))]
         base = frozen_baseline(model, ck['train_config']['seed'])
@@ -78,7 +89,8 @@ def figure4(protocol_dir, ann_dir, dataset:str, max_clips:int=500, progress:bool
 
 def figures_cli(argv=None):
     "Console script `pe_clip_figures`."
-    ap = argparse.ArgumentParser(description='Render t-SNE, attention and dynamic-scaling figures for a trained checkpoint.')
+    ap = argparse.ArgumentParser(description='Render t-SNE, attention and dynamic-scaling figures for a trained '
+                                             'checkpoint.')
     ap.add_argument('checkpoint'); ap.add_argument('--ann', required=True, help='annotation file of the clips to draw')
     ap.add_argument('--out', default='figures'); ap.add_argument('--max-clips', type=int, default=200)
     a = ap.parse_args(argv)

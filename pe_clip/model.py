@@ -30,7 +30,7 @@ class PEConfig:
     scale_fn: str = 'softplus'           # 'softplus' (starts at 1, always alive) or 'relu' (Eq. 11 as written; 12_tda)
     tda_norm: bool = False               # LayerNorm on the TDA's input (the official code's; not in the paper)
     reduction: int = 8                   # r of every adapter (Table 9)
-    adapter_init: str = 'zero'           # ShA/TA up-projection: 'zero' (identity at start) or 'default' (PyTorch's, the official code's)
+    adapter_init: str = 'zero'           # ShA/TA up-projection: 'zero' (identity at start) or 'default' (PyTorch's, as the code)
     prompt: str = 'maple'                # 'none', 'coop', 'maple' (Table 10)
     text_set: str = 'au'                 # 'class_names', 'au', 'llm' (Table 10)
     n_ctx: int = 2                       # MaPLe tokens per layer
@@ -48,7 +48,8 @@ class PaperRow:
 
 _CN = dict(prompt='none', text_set='class_names')
 PRESETS = {
-    'tab5_baseline':     PaperRow(dict(text_sha=False, vision_sha=False, tda=None, **_CN), 'Table 5: Baseline', 0.8, 49.82, 63.35),
+    'tab5_baseline':     PaperRow(dict(text_sha=False, vision_sha=False, tda=None, **_CN),
+                                  'Table 5: Baseline', 0.8, 49.82, 63.35),
     'tab5_adapters':     PaperRow(dict(_CN), 'Table 5: Baseline + Adapters', 6, 61.74, 74.64),
     'tab5_full':         PaperRow({}, 'Table 5: Baseline + Adapters + Prompts', 9, 63.02, 75.35),
     'tab6_ta':           PaperRow(dict(text_sha=False, vision_sha=False, tda=None), 'Table 6: TA', 4, 53.64, 68.18),
@@ -69,8 +70,10 @@ PRESETS = {
     'tab9_r16':          PaperRow(dict(reduction=16), 'Table 9: r = 16', 6, 62.68, 74.75),
     'tab10_class_names': PaperRow(dict(_CN), 'Table 10: class names', None, 61.74, 74.46),
     'tab10_coop':        PaperRow(dict(prompt='coop', text_set='class_names'), 'Table 10: CoOp', None, 60.92, 72.92),
-    'tab10_coop_au':     PaperRow(dict(prompt='coop', text_set='au'), 'Table 10: CoOp + AU descriptions', None, 61.23, 73.73),
-    'tab10_llm':         PaperRow(dict(prompt='coop', text_set='llm', coop_ctx=8, csc=True), 'Table 10: learnable prompt + LLM descriptions', None, 63.37, 74.67),
+    'tab10_coop_au':     PaperRow(dict(prompt='coop', text_set='au'), 'Table 10: CoOp + AU descriptions',
+                                  None, 61.23, 73.73),
+    'tab10_llm':         PaperRow(dict(prompt='coop', text_set='llm', coop_ctx=8, csc=True),
+                                  'Table 10: learnable prompt + LLM descriptions', None, 63.37, 74.67),
     'tab10_maple_au':    PaperRow({}, 'Table 10: MaPLe + AU descriptions', None, 63.02, 75.35),
     'pe_clip':           PaperRow({}, 'PE-CLIP (the full model)', 9, 63.02, 75.35),
 }
@@ -89,10 +92,12 @@ class PECLIP(nn.Module):
         if clip is None: clip, tokenizer = load_backbone(cfg.backbone, cfg.pretrained, cfg.quick_gelu)
         self.clip, self.classes = freeze(clip), classes_for(cfg.dataset)
         sha = add_sha(clip, cfg.reduction, text=cfg.text_sha, vision=cfg.vision_sha, init=cfg.adapter_init)
-        tda = add_tda(clip, cfg.reduction, cfg.tda, cfg.scale, cfg.num_frames, cfg.scale_fn, cfg.tda_norm) if cfg.tda else []
+        tda = add_tda(clip, cfg.reduction, cfg.tda, cfg.scale, cfg.num_frames, cfg.scale_fn,
+                      cfg.tda_norm) if cfg.tda else []
         # the adapters live inside self.clip's blocks; this plain dict only indexes them (not registered twice)
         self.parts = {'TA': list(add_ta(clip, cfg.reduction, cfg.adapter_init)) if cfg.ta else [],
-                      'ShA (text)': list(sha.get('text', [])), 'ShA (vision)': list(sha.get('vision', [])), 'TDA': list(tda)}
+                      'ShA (text)': list(sha.get('text', [])),
+                      'ShA (vision)': list(sha.get('vision', [])), 'TDA': list(tda)}
         self.prompts = Prompts(clip, tokenizer, text_set(cfg.text_set, cfg.dataset), cfg.prompt, cfg.n_ctx, cfg.depth,
                                cfg.coop_ctx, cfg.csc)
         self.parts['prompts'] = [self.prompts]
@@ -104,13 +109,15 @@ class PECLIP(nn.Module):
         return [p for n, p in self.named_parameters() if not n.startswith(('clip.visual.', 'prompts.couple.'))]
 
     def text_features(self):
-        "Normalised features of the class texts: `(C, D)`; computed once and reused while nothing on the text side can change."
+        ("Normalised features of the class texts: `(C, D)`; computed once and reused while nothing on the text side "
+         "can change.")
         params = self._text_params()
         if torch.is_grad_enabled() and any(p.requires_grad for p in params):
             self._text_cache = None
             return self.prompts.encode_text(self.clip, normalize=True)
         dev = params[0].device.type
-        key = (tuple((p.data_ptr(), p._version) for p in params), torch.is_autocast_enabled(dev), torch.get_autocast_dtype(dev))
+        key = (tuple((p.data_ptr(), p._version) for p in params), torch.is_autocast_enabled(dev),
+               torch.get_autocast_dtype(dev))
         if self._text_cache is None or self._text_cache[0] != key:
             with torch.no_grad(): self._text_cache = (key, self.prompts.encode_text(self.clip, normalize=True))
         return self._text_cache[1]
@@ -118,7 +125,8 @@ class PECLIP(nn.Module):
     def video_features(self, video):
         "Normalised video features `(B, D)`: frame features averaged over time."
         if video.ndim != 5 or video.shape[2] != 3 or tuple(video.shape[-2:]) != (self.image_size,) * 2:
-            raise ValueError(f"Expected videos (B, T, 3, {self.image_size}, {self.image_size}), got {tuple(video.shape)}")
+            raise ValueError(f"Expected videos (B, T, 3, {self.image_size}, {self.image_size}), got "
+                             f"{tuple(video.shape)}")
         B, T = video.shape[:2]
         set_num_frames(self.parts['TDA'], T)
         f = self.clip.encode_image(video.flatten(0, 1)).view(B, T, -1).mean(1)
@@ -145,7 +153,8 @@ class PECLIP(nn.Module):
         missing, extra = sorted(set(own) - set(sd)), sorted(set(sd) - set(own))
         bad = [n for n in set(own) & set(sd) if own[n].shape != sd[n].shape]
         if missing or extra or bad:
-            raise ValueError(f"Checkpoint does not fit this model ({self.cfg.backbone}, tda={self.cfg.tda}, prompt={self.cfg.prompt}, "
+            raise ValueError(f"Checkpoint does not fit this model ({self.cfg.backbone}, tda={self.cfg.tda}, "
+                             f"prompt={self.cfg.prompt}, "
                              f"r={self.cfg.reduction}): {len(missing)} missing, {len(extra)} unexpected, {len(bad)} wrong-shape "
                              f"weights, e.g. {(missing + extra + bad)[:2]}")
         with torch.no_grad():
@@ -153,7 +162,8 @@ class PECLIP(nn.Module):
 
 # %% ../nbs/14_model.ipynb #67264ec0
 def silent_tensors(model, video, target, steps:int=2, lr:float=1e-3) -> list:
-    "Names of `model`'s trainable tensors whose gradient was zero in each of `steps` AdamW steps on one batch (a copy is trained)."
+    ("Names of `model`'s trainable tensors whose gradient was zero in each of `steps` AdamW steps on one batch (a "
+     "copy is trained).")
     model = copy.deepcopy(model).train()
     params = {n: p for n, p in model.named_parameters() if p.requires_grad}
     opt, heard = torch.optim.AdamW(params.values(), lr=lr), set()
@@ -173,8 +183,10 @@ def count_preset(name:str, backbone:str='ViT-B-16', **overrides) -> dict:
 
 def params_cli(argv=None):
     "Console script `pe_clip_params`: trainable parameters of every preset beside the paper's figure."
-    ap = argparse.ArgumentParser(description="Trainable parameters of every PE-CLIP preset, beside the paper's Tables 5-10.")
-    ap.add_argument('--backbone', default='ViT-B-16'); ap.add_argument('--json', action='store_true', help='print {preset: trainable count}')
+    ap = argparse.ArgumentParser(description="Trainable parameters of every PE-CLIP preset, beside the paper's "
+                                             "Tables 5-10.")
+    ap.add_argument('--backbone', default='ViT-B-16')
+    ap.add_argument('--json', action='store_true', help='print {preset: trainable count}')
     a = ap.parse_args(argv)
     import logging; logging.getLogger().setLevel(logging.ERROR)   # open_clip warns about random init for every preset
     counts = {n: count_preset(n, a.backbone)['trainable'] for n in PRESETS}

@@ -18,10 +18,12 @@ from .data import Record, write_annotations
 HAAR = 'haarcascade_frontalface_default.xml'
 
 class Detector:
-    "OpenCV's frontal-face Haar cascade (inside opencv-python-headless 4.x): `(k, 5)` rows `x, y, w, h, support` per RGB frame."
+    ("OpenCV's frontal-face Haar cascade (inside opencv-python-headless 4.x): `(k, 5)` rows `x, y, w, h, support` per "
+     "RGB frame.")
     def __init__(self, scale_factor:float=1.05, neighbours:int=3, min_face:float=0.1, max_side:int=360):
         self.cascade = cv2.CascadeClassifier(cv2.data.haarcascades + HAAR)
-        if self.cascade.empty(): raise RuntimeError(f"OpenCV has no {HAAR}: install opencv-python-headless 4.x (5.0 ships no cascades)")
+        if self.cascade.empty(): raise RuntimeError(f"OpenCV has no {HAAR}: install opencv-python-headless 4.x (5.0 "
+                                                    f"ships no cascades)")
         self.scale_factor, self.neighbours, self.min_face, self.max_side = scale_factor, neighbours, min_face, max_side
 
     def __call__(self, frame) -> np.ndarray:
@@ -36,7 +38,8 @@ def iou(a, b) -> np.ndarray:
     "Intersection over union of boxes `x, y, w, h` (broadcasting over leading axes)."
     a, b = np.asarray(a, float), np.asarray(b, float)
     x0, y0 = np.maximum(a[..., 0], b[..., 0]), np.maximum(a[..., 1], b[..., 1])
-    x1, y1 = np.minimum(a[..., 0] + a[..., 2], b[..., 0] + b[..., 2]), np.minimum(a[..., 1] + a[..., 3], b[..., 1] + b[..., 3])
+    x1 = np.minimum(a[..., 0] + a[..., 2], b[..., 0] + b[..., 2])
+    y1 = np.minimum(a[..., 1] + a[..., 3], b[..., 1] + b[..., 3])
     inter = np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)
     return inter / (a[..., 2] * a[..., 3] + b[..., 2] * b[..., 3] - inter)
 
@@ -44,14 +47,16 @@ def iou(a, b) -> np.ndarray:
 STATUSES = ('detected', 'interpolated', 'held', 'skipped')
 
 def link_tracks(dets:list, max_gap:int=12, min_iou:float=0.3) -> list:
-    "Join per-frame detections (`(k, 4)` arrays) into tracks `{'t': frames, 'b': boxes}` by overlap with each track's last box."
+    ("Join per-frame detections (`(k, 4)` arrays) into tracks `{'t': frames, 'b': boxes}` by overlap with each "
+     "track's last box.")
     tracks = []
     for t, boxes in enumerate(dets):
         taken = set()
         for b in sorted(boxes, key=lambda b: -b[2]):
             live = [k for k, tr in enumerate(tracks) if k not in taken and 0 < t - tr['t'][-1] <= max_gap + 1]
             score = [iou(tracks[k]['b'][-1], b) for k in live]
-            if score and max(score) >= min_iou: k = live[int(np.argmax(score))]; tracks[k]['t'].append(t); tracks[k]['b'].append(b)
+            if score and max(score) >= min_iou:
+                k = live[int(np.argmax(score))]; tracks[k]['t'].append(t); tracks[k]['b'].append(b)
             else: tracks.append(dict(t=[t], b=[b])); k = len(tracks) - 1
             taken.add(k)
     return tracks
@@ -60,7 +65,7 @@ def face_track(dets:list, max_gap:int=12, smooth:int=5, min_detected:float=0.25)
     "`(boxes (n, 4) with NaN rows for skipped frames, status (n,))`: the subject's face in every frame of a clip."
     n = len(dets); tracks = link_tracks(dets, max_gap=n)   # a face that comes back where it was is the same face
     if not tracks: raise ClipError(f"no face found in any of its {n} frames")
-    best = max(tracks, key=lambda tr: sum(b[4] if len(b) > 4 else b[2] for b in tr['b']))   # most support (or size) over time
+    best = max(tracks, key=lambda tr: sum(b[4] if len(b) > 4 else b[2] for b in tr['b']))   # most support (or size)
     if len(best['t']) < min_detected * n:
         raise ClipError(f"no face found reliably: the best candidate appears in {len(best['t'])} of {n} frames")
     t, B = np.array(best['t']), np.array(best['b'])[:, :4]
@@ -85,14 +90,19 @@ def crop_box(box, margin:float=1.2) -> np.ndarray:
     return np.array([cx - s / 2, cy - s / 2, s, s])
 
 def crop(frame, box, size:int=224, margin:float=1.2) -> np.ndarray:
-    "The face crop `uint8 (size, size, 3)` of `frame` for detector `box` (edges repeated where the crop leaves the frame)."
+    ("The face crop `uint8 (size, size, 3)` of `frame` for detector `box` (edges repeated where the crop leaves the "
+     "frame).")
     x0, y0, s, _ = np.round(crop_box(box, margin)).astype(int)
     h, w = frame.shape[:2]
     pad = max(0, -x0, -y0, x0 + s - w, y0 + s - h)
-    if pad: frame = cv2.copyMakeBorder(np.ascontiguousarray(frame), pad, pad, pad, pad, cv2.BORDER_REPLICATE); x0, y0 = x0 + pad, y0 + pad
-    return cv2.resize(np.ascontiguousarray(frame[y0:y0 + s, x0:x0 + s]), (size, size), interpolation=cv2.INTER_AREA if s > size else cv2.INTER_LINEAR)
+    if pad:
+        frame = cv2.copyMakeBorder(np.ascontiguousarray(frame), pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+        x0, y0 = x0 + pad, y0 + pad
+    return cv2.resize(np.ascontiguousarray(frame[y0:y0 + s, x0:x0 + s]), (size, size),
+                      interpolation=cv2.INTER_AREA if s > size else cv2.INTER_LINEAR)
 
-def face_crops(path, size:int=224, margin:float=1.2, max_gap:int=12, smooth:int=5, detector:Detector=None, chunk:int=64) -> tuple:
+def face_crops(path, size:int=224, margin:float=1.2, max_gap:int=12, smooth:int=5, detector:Detector=None,
+               chunk:int=64) -> tuple:
     "`(crops uint8 (m, size, size, 3), info)`: the face of every kept frame of the video or frame folder at `path`."
     src, detector, t0 = open_source(path), detector or Detector(), time.time()
     n = len(src)
@@ -108,16 +118,19 @@ def face_crops(path, size:int=224, margin:float=1.2, max_gap:int=12, smooth:int=
 
 def describe(info:dict) -> str:
     "One line on how a video's face was found."
-    return (f"{Path(info['video']).name}: face in {info['detected']} of {info['frames']} frames, {info['interpolated']} interpolated, "
+    return (f"{Path(info['video']).name}: face in {info['detected']} of {info['frames']} frames, "
+            f"{info['interpolated']} interpolated, "
             f"{info['held']} held at the ends, {info['skipped']} skipped; {info['kept']} crops")
 
 # %% ../nbs/06_prepare.ipynb #93dd310c
 def moving_scene(frames, scene=(240, 320), seed:int=0) -> tuple:
     "`(video, true boxes)`: aligned face crops pasted into a larger textured scene, panning and zooming across it."
     rng, (H, W), n = np.random.default_rng(seed), scene, len(frames)
-    bg = cv2.resize(rng.integers(30, 220, (H // 24, W // 24, 3)).astype(np.uint8), (W, H), interpolation=cv2.INTER_CUBIC)
+    bg = cv2.resize(rng.integers(30, 220, (H // 24, W // 24, 3)).astype(np.uint8), (W, H),
+                    interpolation=cv2.INTER_CUBIC)
     bg = np.clip(bg + rng.normal(0, 6, bg.shape), 0, 255).astype(np.uint8)
-    (s0, s1), (x0, x1), (y0, y1) = rng.uniform(0.35, 0.55, 2) * H, rng.uniform(0.05, 0.95, 2) * W, rng.uniform(0.2, 0.8, 2) * H
+    s0, s1 = rng.uniform(0.35, 0.55, 2) * H
+    (x0, x1), (y0, y1) = rng.uniform(0.05, 0.95, 2) * W, rng.uniform(0.2, 0.8, 2) * H
     video, boxes = [], []
     for i, f in enumerate(frames):
         a = i / max(1, n - 1); s = int(round(s0 + (s1 - s0) * a))
@@ -128,10 +141,13 @@ def moving_scene(frames, scene=(240, 320), seed:int=0) -> tuple:
 
 # %% ../nbs/06_prepare.ipynb #ed725c30
 def pan_zoom(image, n:int=24, out=(240, 320)) -> tuple:
-    "`(video, windows)`: a still `image` panned and zoomed into `n` frames of size `out`; `windows` are the `x, y, w, h` shown."
+    ("`(video, windows)`: a still `image` panned and zoomed into `n` frames of size `out`; `windows` are the `x, y, "
+     "w, h` shown.")
     H, W = image.shape[:2]; h, w = out
-    wins = [(x, y, s * w / h, s) for x, y, s in zip(np.linspace(0, 0.2 * W, n), np.linspace(0.1 * H, 0, n), np.linspace(0.75 * H, 0.55 * H, n))]
-    video = [cv2.resize(np.ascontiguousarray(image[int(y):int(y + s), int(x):int(x + sw)]), (w, h), interpolation=cv2.INTER_AREA) for x, y, sw, s in wins]
+    wins = [(x, y, s * w / h, s) for x, y,
+            s in zip(np.linspace(0, 0.2 * W, n), np.linspace(0.1 * H, 0, n), np.linspace(0.75 * H, 0.55 * H, n))]
+    video = [cv2.resize(np.ascontiguousarray(image[int(y):int(y + s), int(x):int(x + sw)]), (w, h),
+                        interpolation=cv2.INTER_AREA) for x, y, sw, s in wins]
     return np.stack(video), np.array(wins)
 
 # %% ../nbs/06_prepare.ipynb #529916e0
@@ -142,7 +158,8 @@ def video_files(inputs) -> list:
         if p.is_dir(): out += sorted(q for q in p.rglob('*') if q.suffix.lower() in VIDEO_EXTS)
         elif p.is_file(): out.append(p)
         else: raise FileNotFoundError(f"{p}: no such video file or folder")
-    if not out: raise FileNotFoundError(f"no video files ({', '.join(sorted(VIDEO_EXTS))}) in {', '.join(map(str, inputs))}")
+    if not out: raise FileNotFoundError(f"no video files ({', '.join(sorted(VIDEO_EXTS))}) in "
+                                        f"{', '.join(map(str, inputs))}")
     return out
 
 def read_labels(csv_file, dataset:str='dfew') -> dict:
@@ -158,7 +175,8 @@ def read_labels(csv_file, dataset:str='dfew') -> dict:
 
 def prepare(inputs, out, labels=None, dataset:str='dfew', size:int=224, margin:float=1.2, max_gap:int=12, smooth:int=5,
             progress:bool=True) -> dict:
-    "Face crops of every video of `inputs` as DFEW-style frame folders under `out/clips`, `annotations.txt` where labels are known."
+    ("Face crops of every video of `inputs` as DFEW-style frame folders under `out/clips`, `annotations.txt` where "
+     "labels are known.")
     out, videos = Path(out), video_files(inputs)
     table = read_labels(labels, dataset) if labels else {}
     def label_of(v):
@@ -175,24 +193,31 @@ def prepare(inputs, out, labels=None, dataset:str='dfew', size:int=224, margin:f
         if info['label'] is not None: records.append(Record(folder, len(crops), info['label']))
         if progress: tqdm.write(describe(info))
     if records: write_annotations(records, out/'annotations.txt', dataset=dataset)
-    summary = dict(videos=len(videos), prepared=len(done), failed=failed, labelled=len(records), dataset=dataset, size=size,
-                   margin=margin, max_gap=max_gap, smooth=smooth, annotations=str(out/'annotations.txt') if records else None, clips=done)
+    summary = dict(videos=len(videos), prepared=len(done), failed=failed, labelled=len(records),
+                   dataset=dataset, size=size,
+                   margin=margin, max_gap=max_gap, smooth=smooth,
+                   annotations=str(out/'annotations.txt') if records else None, clips=done)
     (out/'prepare.json').write_text(json.dumps(summary, indent=1))
     return summary
 
 def prepare_cli(argv=None):
     "Console script `pe_clip_prepare`: raw videos to DFEW-style face-crop folders and an annotation file."
-    ap = argparse.ArgumentParser(description='Detect, track and crop the face in raw videos; write DFEW-style frame folders and annotations.')
+    ap = argparse.ArgumentParser(description='Detect, track and crop the face in raw videos; write DFEW-style frame '
+                                             'folders and annotations.')
     ap.add_argument('inputs', nargs='+', help='video files, or folders searched recursively')
-    ap.add_argument('--out', required=True); ap.add_argument('--labels', default=None, help='CSV file with columns video,label')
-    ap.add_argument('--dataset', default='dfew', help='whose class list the labels name'); ap.add_argument('--size', type=int, default=224)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--labels', default=None, help='CSV file with columns video,label')
+    ap.add_argument('--dataset', default='dfew', help='whose class list the labels name')
+    ap.add_argument('--size', type=int, default=224)
     ap.add_argument('--margin', type=float, default=1.2, help='crop side / detector box side')
-    ap.add_argument('--max-gap', type=int, default=12, help='longest run of frames without a face that is interpolated (else skipped)')
+    ap.add_argument('--max-gap', type=int, default=12,
+                    help='longest run of frames without a face that is interpolated (else skipped)')
     ap.add_argument('--smooth', type=int, default=5, help='frames the box is averaged over')
     a = ap.parse_args(argv)
     s = prepare(a.inputs, a.out, a.labels, a.dataset, a.size, a.margin, a.max_gap, a.smooth)
     for f in s['failed']: print(f"skipped {f['error']}")
     print(f"{s['prepared']} of {s['videos']} videos prepared into {a.out}/clips; "
-          + (f"{s['labelled']} labelled in {s['annotations']}" if s['labelled'] else 'no labels known: no annotation file written'))
+          + (f"{s['labelled']} labelled in "
+             f"{s['annotations']}" if s['labelled'] else 'no labels known: no annotation file written'))
     if not s['prepared']: raise ClipError(f"no face found in any of the {s['videos']} videos")
     return s

@@ -14,19 +14,23 @@ from .backbone import encode_text
 PROMPT_KINDS = ('none', 'coop', 'maple')
 
 def _put(x, prompts, start:int, stop:int=None):
-    "Token sequences `x` (B, L, d) with positions `start:stop` (or from `start` on, growing `x`) replaced by `prompts` (n, d) or (B, n, d)."
+    ("Token sequences `x` (B, L, d) with positions `start:stop` (or from `start` on, growing `x`) replaced by "
+     "`prompts` (n, d) or (B, n, d).")
     tail = [x[:, stop:]] if stop is not None else []
     return torch.cat([x[:, :start], prompts.to(x.dtype).expand(len(x), -1, -1), *tail], 1)
 
 class Prompts(nn.Module):
     "Class texts with learnable prompt tokens (`kind`: 'none', 'coop' or 'maple') for an open_clip `clip`."
-    def __init__(self, clip, tokenizer, texts:list, kind:str='maple', n_ctx:int=2, depth:int=9, coop_ctx:int=16, csc:bool=False):
+    def __init__(self, clip, tokenizer, texts:list, kind:str='maple', n_ctx:int=2, depth:int=9,
+                 coop_ctx:int=16, csc:bool=False):
         super().__init__()
         if kind not in PROMPT_KINDS: raise ValueError(f"kind must be one of {PROMPT_KINDS}, got {kind!r}")
-        if csc and kind != 'coop': raise ValueError(f"class-specific context (csc) is a CoOp option, not one of {kind!r}")
+        if csc and kind != 'coop': raise ValueError(f"class-specific context (csc) is a CoOp option, not one "
+                                                    f"of {kind!r}")
         tw, vw = clip.transformer.width, clip.visual.transformer.width
         self.kind, self.n = kind, {'none': 0, 'coop': coop_ctx, 'maple': n_ctx}[kind]
-        self.depth = min(depth, len(clip.transformer.resblocks), len(clip.visual.transformer.resblocks)) if kind == 'maple' else 0
+        self.depth = min(depth, len(clip.transformer.resblocks),
+                         len(clip.visual.transformer.resblocks)) if kind == 'maple' else 0
         self.register_buffer('tokens', tokenizer([' '.join(['X'] * self.n + [t]) for t in texts]), persistent=False)
         self.texts, self._hooks = list(texts), []
         if self.n: self.ctx = nn.Parameter(torch.randn(*((len(texts),) if csc else ()), self.n, tw) * 0.02)
@@ -41,8 +45,10 @@ class Prompts(nn.Module):
     # the hooks are methods (not lambdas) so that `copy.deepcopy` of a model re-binds them to the copy's prompts
     def _embed_hook(self, mod, args, out): return _put(out, self.text_prompts(0), 1, 1 + self.n)
     def _text_hook(self, j, mod, args, kw): return (_put(args[0], self.text_prompts(j), 1, 1 + self.n), *args[1:]), kw
-    def _patch_hook(self, mod, args, kw): return (_put(args[0], self.vision_prompts(0), args[0].shape[1]), *args[1:]), kw
-    def _vision_hook(self, j, mod, args, kw): return (_put(args[0], self.vision_prompts(j), args[0].shape[1] - self.n), *args[1:]), kw
+    def _patch_hook(self, mod, args, kw):
+        return (_put(args[0], self.vision_prompts(0), args[0].shape[1]), *args[1:]), kw
+    def _vision_hook(self, j, mod, args, kw):
+        return (_put(args[0], self.vision_prompts(j), args[0].shape[1] - self.n), *args[1:]), kw
 
     def _install(self, clip):
         T, V = clip.transformer.resblocks, clip.visual.transformer.resblocks

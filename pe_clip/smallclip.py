@@ -21,7 +21,8 @@ from .backbone import load_backbone, encode_text, TINY, TINY_WEIGHTS, sha256_fil
 
 # %% ../nbs/40_small_clip.ipynb #99cc2ac8
 AU_TEMPLATES = ('{aus}', 'a face with {aus}', 'a photo of a face showing {aus}', '{aus}.', 'close-up of a face: {aus}')
-CLASS_TEMPLATES = ('a {adj} face', 'a face showing {noun}', '{noun}', 'a photo of a {adj} person', 'a {adj} face with {aus}')
+CLASS_TEMPLATES = ('a {adj} face', 'a face showing {noun}', '{noun}', 'a photo of a {adj} person',
+                   'a {adj} face with {aus}')
 
 def frame_caption(row, cls:str, strength:float, rng) -> str:
     "A caption for one frame: its AUs in words (`row` over `AU_COLS`), sometimes with the class word."
@@ -33,7 +34,7 @@ def frame_caption(row, cls:str, strength:float, rng) -> str:
 
 def _clip_pairs(job):
     cls, seed, size, k, clean = job
-    _, meta = make_clip(cls, seed, size, clean=clean, keep=[])        # intensities first, then render only the k frames picked
+    _, meta = make_clip(cls, seed, size, clean=clean, keep=[])        # intensities first, then render the k frames picked
     rng, A = np.random.default_rng(seed + 1), np.array(meta['intensity'])
     cols = [AU_COLS.index(a) for a in CLASS_AUS[cls]]
     s = A[:, cols].sum(1) / max(A[:, cols].sum(1).max(), 1e-6) if cols else np.zeros(len(A))
@@ -42,19 +43,24 @@ def _clip_pairs(job):
     frames, _ = make_clip(cls, seed, size, clean=clean, keep=idx)
     return frames, [frame_caption(A[i], cls, s[i], rng) for i in idx], A[idx].astype(np.float32)
 
-def pretraining_pairs(n_clips:int, seed:int=7, size:int=112, per_clip:int=8, workers:int=2, progress:bool=True, clean_frac:float=0.0):
-    "`(frames uint8 (N, size, size, 3), captions, intensities (N, len(AU_COLS)), clean (N,) bool)` from `n_clips` fresh synthetic clips, the first `clean_frac` of them without nuisance."
+def pretraining_pairs(n_clips:int, seed:int=7, size:int=112, per_clip:int=8, workers:int=2, progress:bool=True,
+                      clean_frac:float=0.0):
+    ("`(frames uint8 (N, size, size, 3), captions, intensities (N, len(AU_COLS)), clean (N,) bool)` from `n_clips` "
+     "fresh synthetic clips, the first `clean_frac` of them without nuisance.")
     n_clean = round(clean_frac * n_clips)
     jobs = [(BASIC7[i % 7], seed * 1_000_003 + i, size, per_clip, i < n_clean) for i in range(n_clips)]
     with ProcessPoolExecutor(workers) as ex:
-        out = list(tqdm(ex.map(_clip_pairs, jobs, chunksize=8), total=len(jobs), desc='rendering', disable=not progress))
+        out = list(tqdm(ex.map(_clip_pairs, jobs, chunksize=8), total=len(jobs), desc='rendering',
+                        disable=not progress))
     clean = np.repeat([j[-1] for j in jobs], per_clip)
-    return np.concatenate([o[0] for o in out]), [c for o in out for c in o[1]], np.concatenate([o[2] for o in out]), clean
+    frames, aus = np.concatenate([o[0] for o in out]), np.concatenate([o[2] for o in out])
+    return frames, [c for o in out for c in o[1]], aus, clean
 
 # %% ../nbs/40_small_clip.ipynb #9883bcaa
 @torch.no_grad()
 def held_out(model, head, tok, frames, captions, aus, size, batch:int=128) -> tuple:
-    "`(retrieval, au_r2)` on held-out frames (from clips kept out of training): share whose own caption is the most similar among the batch's (identical captions count; chance about 1 / batch), and R2 of the AU head."
+    ("`(retrieval, au_r2)` on held-out frames (from clips kept out of training): share whose own caption is the most "
+     "similar among the batch's (identical captions count; chance about 1 / batch), and R2 of the AU head.")
     model.eval(); hits, n, err = 0, 0, []
     tf = video_transform(False, size)
     for i in range(0, len(frames) - batch + 1, batch):
@@ -67,7 +73,8 @@ def held_out(model, head, tok, frames, captions, aus, size, batch:int=128) -> tu
     return hits / max(n, 1), float(1 - sum(err) / ((y - y.mean(0)) ** 2).sum()) if n else float('nan')
 
 def clip_holdout(n_frames:int, per_clip:int, every:int=20) -> np.ndarray:
-    "Held-out mask over `n_frames` frames stored clip by clip: all frames of every `every`-th clip, so no held-out face is ever trained on."
+    ("Held-out mask over `n_frames` frames stored clip by clip: all frames of every `every`-th clip, so no held-out "
+     "face is ever trained on.")
     return np.arange(n_frames) // per_clip % every == 0
 
 def contrastive_loss(fi, ft, scale, captions) -> torch.Tensor:
@@ -77,36 +84,48 @@ def contrastive_loss(fi, ft, scale, captions) -> torch.Tensor:
     return (F.cross_entropy(logits, target) + F.cross_entropy(logits.t(), target)) / 2
 
 class AUHead(torch.nn.Linear):
-    "Linear AU regressor on L2-normalised features: one head for both towers, so image and text features of the same AUs meet in one subspace."
+    ("Linear AU regressor on L2-normalised features: one head for both towers, so image and text features of the same "
+     "AUs meet in one subspace.")
     def forward(self, x): return super().forward(F.normalize(x, dim=-1))
 
-def pretrain(out, n_clips:int=9600, per_clip:int=2, epochs:int=6, batch:int=128, lr:float=1e-3, seed:int=7, workers:int=2,
-             aux:float=10.0, clean_frac:float=0.5, clean_epochs:int=2, text_aux:bool=False, resume:bool=False, progress:bool=True) -> dict:
-    "Pretrain `PE-Tiny-16` on AU-captioned synthetic frames (clean ones only for `clean_epochs`); write `out` (.safetensors) and its JSON card every epoch."
+def pretrain(out, n_clips:int=9600, per_clip:int=2, epochs:int=6, batch:int=128, lr:float=1e-3,
+             seed:int=7, workers:int=2,
+             aux:float=10.0, clean_frac:float=0.5, clean_epochs:int=2, text_aux:bool=False, resume:bool=False,
+             progress:bool=True) -> dict:
+    ("Pretrain `PE-Tiny-16` on AU-captioned synthetic frames (clean ones only for `clean_epochs`); write `out` "
+     "(.safetensors) and its JSON card every epoch.")
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.time(); torch.manual_seed(seed)
-    frames, caps, aus, clean = pretraining_pairs(n_clips, seed, per_clip=per_clip, workers=workers, progress=progress, clean_frac=clean_frac)
+    frames, caps, aus, clean = pretraining_pairs(n_clips, seed, per_clip=per_clip, workers=workers, progress=progress,
+                                                 clean_frac=clean_frac)
     aus = torch.from_numpy(aus)
     hold = clip_holdout(len(frames), per_clip)
     tr, te = np.flatnonzero(~hold), np.flatnonzero(hold & ~clean)  # held-out frames with nuisance: what the labs see
     pools = [tr[clean[tr]] if e < clean_epochs else tr for e in range(epochs)]
-    if any(len(p) < batch for p in pools): raise ValueError(f"Too few frames for batch {batch}: raise n_clips or clean_frac")
+    if any(len(p) < batch for p in pools): raise ValueError(f"Too few frames for batch {batch}: raise n_clips or "
+                                                            f"clean_frac")
     steps = [len(p) // batch for p in pools]
     model, tok = load_backbone(TINY); size = model.visual.image_size[0]; tf = video_transform(False, size)
     head = (AUHead if text_aux else torch.nn.Linear)(model.text_projection.shape[1], len(AU_COLS))
     params = list(model.parameters()) + list(head.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.05, betas=(0.9, 0.98))
     warm = min(30, sum(steps) // 4)
-    sched = CosineLRScheduler(opt, t_initial=max(1, sum(steps) - warm), warmup_t=warm, warmup_prefix=True, warmup_lr_init=lr / 100, t_in_epochs=False)
+    sched = CosineLRScheduler(opt, t_initial=max(1, sum(steps) - warm), warmup_t=warm, warmup_prefix=True,
+                              warmup_lr_init=lr / 100, t_in_epochs=False)
     state_file, history, start = out.with_name(out.stem + '.state.pt'), [], 0
     if resume and state_file.is_file():
         st = torch.load(state_file, weights_only=True)
-        model.load_state_dict(st['model']); head.load_state_dict(st['head']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched'])
+        model.load_state_dict(st['model'])
+        head.load_state_dict(st['head'])
+        opt.load_state_dict(st['opt'])
+        sched.load_state_dict(st['sched'])
         history, start = st['history'], st['epoch'] + 1
     for epoch in range(start, epochs):
         model.train(); rng = np.random.default_rng(seed * 1000 + epoch); losses = []
         order, done = rng.permutation(pools[epoch]), sum(steps[:epoch])
-        bar = tqdm(range(steps[epoch]), desc=f"pretrain epoch {epoch + 1}/{epochs}{' (clean)' if epoch < clean_epochs else ''}", disable=not progress)
+        bar = tqdm(range(steps[epoch]),
+                   desc=f"pretrain epoch {epoch + 1}/{epochs}{' (clean)' if epoch < clean_epochs else ''}",
+                   disable=not progress)
         for s in bar:
             idx = np.sort(order[s * batch:(s + 1) * batch]); cap = [caps[i] for i in idx]
             img = model.encode_image(tf(to_video_tensor(frames[idx])))
@@ -118,16 +137,24 @@ def pretrain(out, n_clips:int=9600, per_clip:int=2, epochs:int=6, batch:int=128,
             opt.zero_grad(set_to_none=True); loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); sched.step_update(done + s + 1)
             with torch.no_grad(): model.logit_scale.clamp_(0, 4.6052)   # temperature at most 100, as CLIP
-            losses.append((c_loss.item(), a_loss.item(), t_loss.item())); bar.set_postfix(clip=f"{np.mean([l[0] for l in losses[-20:]]):.3f}", au=f"{np.mean([l[1] for l in losses[-20:]]):.4f}")
-        acc, r2 = held_out(model, head, tok, frames[te], [caps[i] for i in te], aus[te], size, batch=min(batch, len(te)))
-        history.append(dict(epoch=epoch + 1, clean_only=epoch < clean_epochs, clip_loss=float(np.mean([l[0] for l in losses])),
-                            au_mse=float(np.mean([l[1] for l in losses])), text_au_mse=float(np.mean([l[2] for l in losses])), retrieval=acc, au_r2=r2, minutes=round((time.time() - t0) / 60, 1)))
+            losses.append((c_loss.item(), a_loss.item(), t_loss.item()))
+            bar.set_postfix(clip=f"{np.mean([l[0] for l in losses[-20:]]):.3f}",
+                            au=f"{np.mean([l[1] for l in losses[-20:]]):.4f}")
+        acc, r2 = held_out(model, head, tok, frames[te], [caps[i] for i in te], aus[te], size,
+                           batch=min(batch, len(te)))
+        history.append(dict(epoch=epoch + 1, clean_only=epoch < clean_epochs,
+                            clip_loss=float(np.mean([l[0] for l in losses])),
+                            au_mse=float(np.mean([l[1] for l in losses])),
+                            text_au_mse=float(np.mean([l[2] for l in losses])), retrieval=acc, au_r2=r2,
+                            minutes=round((time.time() - t0) / 60, 1)))
         if progress: print(history[-1])
         tmp = state_file.with_name(state_file.name + '.tmp')
-        torch.save(dict(model=model.state_dict(), head=head.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(), history=history, epoch=epoch), tmp)
+        torch.save(dict(model=model.state_dict(), head=head.state_dict(), opt=opt.state_dict(),
+                        sched=sched.state_dict(), history=history, epoch=epoch), tmp)
         tmp.replace(state_file)
         save_file({k: v.half().contiguous() for k, v in model.state_dict().items()}, str(out))
-        card = dict(name=out.name, config=TINY, sha256=sha256_file(out), params=sum(p.numel() for p in model.parameters()), quick_gelu=False,
+        card = dict(name=out.name, config=TINY, sha256=sha256_file(out),
+                    params=sum(p.numel() for p in model.parameters()), quick_gelu=False,
                     pairs=len(tr), clips=n_clips, seed=seed, epochs_done=epoch + 1, held_out='whole clips',
                     data='pe_clip.synth clips, seeds 7 * 1_000_003 + i (disjoint from data_samples/)',
                     command=f"pe_clip_pretrain --out {out.name} --clips {n_clips} --per-clip {per_clip} --epochs {epochs} --batch {batch} --lr {lr} "
@@ -138,17 +165,22 @@ def pretrain(out, n_clips:int=9600, per_clip:int=2, epochs:int=6, batch:int=128,
 
 def pretrain_cli(argv=None):
     "Console script `pe_clip_pretrain`: pretrain the kit's small CLIP."
-    ap = argparse.ArgumentParser(description='Pretrain PE-Tiny-16 contrastively on AU-captioned synthetic faces (2 CPU cores, under 30 min).')
+    ap = argparse.ArgumentParser(description='Pretrain PE-Tiny-16 contrastively on AU-captioned synthetic faces (2 '
+                                             'CPU cores, under 30 min).')
     ap.add_argument('--out', default='pe-tiny-facs.safetensors'); ap.add_argument('--clips', type=int, default=9600)
     ap.add_argument('--per-clip', type=int, default=2); ap.add_argument('--epochs', type=int, default=6)
     ap.add_argument('--aux', type=float, default=10.0, help='weight of the auxiliary AU-regression loss')
     ap.add_argument('--clean-frac', type=float, default=0.5, help='share of clips rendered without nuisance')
     ap.add_argument('--clean-epochs', type=int, default=2, help='first epochs on the clean clips only')
-    ap.add_argument('--text-aux', action='store_true', help='one AU head on both towers (normalised features): better pretraining metrics, not better downstream')
+    ap.add_argument('--text-aux', action='store_true',
+                    help='one AU head on both towers (normalised features): better pretraining metrics, not downstream')
     ap.add_argument('--batch', type=int, default=128); ap.add_argument('--lr', type=float, default=1e-3)
-    ap.add_argument('--seed', type=int, default=7); ap.add_argument('--workers', type=int, default=2); ap.add_argument('--resume', action='store_true')
+    ap.add_argument('--seed', type=int, default=7)
+    ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--resume', action='store_true')
     a = ap.parse_args(argv)
-    card = pretrain(a.out, a.clips, a.per_clip, a.epochs, a.batch, a.lr, a.seed, a.workers, a.aux, a.clean_frac, a.clean_epochs, a.text_aux, a.resume)
+    card = pretrain(a.out, a.clips, a.per_clip, a.epochs, a.batch, a.lr, a.seed, a.workers, a.aux, a.clean_frac,
+                    a.clean_epochs, a.text_aux, a.resume)
     print(json.dumps({k: card[k] for k in ('name', 'sha256', 'minutes', 'history')}, indent=1))
 
 # %% ../nbs/40_small_clip.ipynb #dc1b806f
@@ -156,7 +188,8 @@ def weights_card(path=None) -> dict:
     "The JSON card of small-CLIP weights (default: the shipped ones), after checking the file's SHA-256 against it."
     path = Path(path or TINY_WEIGHTS); card = json.loads(path.with_suffix('.json').read_text())
     h = sha256_file(path)
-    if h != card['sha256']: raise ValueError(f"{path.name}: SHA-256 {h[:16]}... does not match its card ({card['sha256'][:16]}...)")
+    if h != card['sha256']: raise ValueError(f"{path.name}: SHA-256 {h[:16]}... does not match its card "
+                                             f"({card['sha256'][:16]}...)")
     return card
 
 def plot_pretraining(card:dict):
@@ -164,8 +197,11 @@ def plot_pretraining(card:dict):
     import matplotlib.pyplot as plt
     h = card['history']; e = [r['epoch'] for r in h]
     fig, axs = plt.subplots(1, 3, figsize=(12, 3))
-    where = 'unseen clips' if card.get('held_out') == 'whole clips' else 'frames of training clips'   # cards before the fix held out single frames
-    for ax, k, t in zip(axs, ('clip_loss', 'retrieval', 'au_r2'), ('contrastive loss', f'retrieval ({where})', f'AU R² ({where})')):
+    # cards written before the fix held out single frames
+    where = 'unseen clips' if card.get('held_out') == 'whole clips' else 'frames of training clips'
+    for ax, k, t in zip(axs, ('clip_loss', 'retrieval', 'au_r2'),
+                        ('contrastive loss', f'retrieval ({where})', f'AU R² ({where})')):
         ax.plot(e, [r[k] for r in h], 'o-'); ax.set_title(t); ax.set_xlabel('epoch')
-        ax.axvspan(0.5, sum(r['clean_only'] for r in h) + 0.5, color='0.9', label='clean frames only'); ax.legend(fontsize=7)
+        ax.axvspan(0.5, sum(r['clean_only'] for r in h) + 0.5, color='0.9', label='clean frames only')
+        ax.legend(fontsize=7)
     fig.tight_layout(); return fig

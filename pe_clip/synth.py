@@ -37,8 +37,10 @@ def random_identity(rng) -> Identity:
     skin = tuple(int(np.clip(c + rng.normal(0, 6), 0, 255)) for c in skin)
     hair = _lerp((20, 14, 10), (150, 110, 60), u(0, 1) ** 2)
     iris = [(70, 45, 25), (40, 90, 150), (60, 110, 70), (35, 30, 28)][rng.integers(4)]
-    return Identity(face_h=u(1.2, 1.45), eye_y=u(-0.26, -0.1), eye_dx=u(0.36, 0.46), eye_w=u(0.17, 0.23), eye_h=u(0.065, 0.09),
-                    brow_gap=u(0.17, 0.25), brow_len=u(0.3, 0.38), brow_t=u(0.035, 0.065), nose_y=u(0.15, 0.27), nose_w=u(0.1, 0.15),
+    return Identity(face_h=u(1.2, 1.45), eye_y=u(-0.26, -0.1), eye_dx=u(0.36, 0.46), eye_w=u(0.17, 0.23),
+                    eye_h=u(0.065, 0.09),
+                    brow_gap=u(0.17, 0.25), brow_len=u(0.3, 0.38), brow_t=u(0.035, 0.065), nose_y=u(0.15, 0.27),
+                    nose_w=u(0.1, 0.15),
                     mouth_y=u(0.5, 0.64), mouth_w=u(0.22, 0.3), lip_t=u(0.035, 0.06), fringe=u(0.45, 0.85),
                     skin=skin, hair=hair, iris=iris, lips=_lerp(skin, (170, 60, 70), u(0.35, 0.6)),
                     shirt=tuple(int(c) for c in rng.integers(20, 235, 3)))
@@ -46,20 +48,27 @@ def random_identity(rng) -> Identity:
 @dataclass
 class Nuisance:
     "Everything about a clip that is not the expression."
-    cx: float; cy: float; scale: float; angle: float; drift: float     # position and scale as fractions of the frame; degrees
+    cx: float
+    cy: float
+    scale: float
+    angle: float
+    drift: float     # position and scale as fractions of the frame; degrees
     light_angle: float; light: float; bg0: tuple; bg1: tuple; noise: float; blur: float
-    occluder: dict = field(default_factory=dict)                        # empty, or centre/size/colour in face coordinates
+    occluder: dict = field(default_factory=dict)                        # empty, or centre/size/colour (face units)
 
 def random_nuisance(rng) -> Nuisance:
-    "Random residual misalignment of an aligned face crop, lighting, background, noise, blur and (sometimes) an occluder."
+    ("Random residual misalignment of an aligned face crop, lighting, background, noise, blur and (sometimes) an "
+     "occluder.")
     u = rng.uniform
     occ = {}
     if rng.random() < 0.2:
         occ = dict(x=u(-0.7, 0.7), y=u(-0.3, 0.9), w=u(0.25, 0.5), h=u(0.2, 0.45), round=bool(rng.random() < 0.5),
                    color=tuple(int(c) for c in rng.integers(30, 230, 3)))
-    return Nuisance(cx=u(0.48, 0.52), cy=u(0.48, 0.52), scale=u(0.38, 0.42), angle=u(-4, 4), drift=u(0.1, 0.5),   # an aligned face crop
+    return Nuisance(cx=u(0.48, 0.52), cy=u(0.48, 0.52), scale=u(0.38, 0.42), angle=u(-4, 4),
+                    drift=u(0.1, 0.5),   # an aligned face crop
                     light_angle=u(0, 2 * math.pi), light=u(0, 0.45), bg0=tuple(int(c) for c in rng.integers(0, 255, 3)),
-                    bg1=tuple(int(c) for c in rng.integers(0, 255, 3)), noise=u(0, 7), blur=u(0, 0.9) if rng.random() < 0.5 else 0.0,
+                    bg1=tuple(int(c) for c in rng.integers(0, 255, 3)), noise=u(0, 7),
+                    blur=u(0, 0.9) if rng.random() < 0.5 else 0.0,
                     occluder=occ)
 
 # %% ../nbs/04_synth.ipynb #e6cd0a96
@@ -81,9 +90,11 @@ def _face_shapes(idt:Identity, a):
     jaw = 0.16 * g(26)
     # shoulders, neck, hair at the back, ears
     S.append(('poly', _ellipse(0, idt.face_h + 1.9, 1.9, 1.0), idt.shirt, 0))
-    S.append(('poly', np.array([[-0.42, 0.3], [0.42, 0.3], [0.5, idt.face_h + 1.2], [-0.5, idt.face_h + 1.2]]), _lerp(skin, (0, 0, 0), 0.12), 0))
+    S.append(('poly', np.array([[-0.42, 0.3], [0.42, 0.3], [0.5, idt.face_h + 1.2], [-0.5, idt.face_h + 1.2]]),
+              _lerp(skin, (0, 0, 0), 0.12), 0))
     S.append(('poly', _ellipse(0, -0.15, 1.12, idt.face_h * 0.98), idt.hair, 0))
-    for s in (-1, 1): S.append(('poly', _ellipse(s * 0.98, idt.eye_y + 0.18, 0.13, 0.24), _lerp(skin, (0, 0, 0), 0.08), 0))
+    for s in (-1, 1): S.append(('poly', _ellipse(s * 0.98, idt.eye_y + 0.18, 0.13, 0.24),
+                                _lerp(skin, (0, 0, 0), 0.08), 0))
     # face outline: the jaw drops with AU26, the chin narrows
     t = np.linspace(0, 2 * math.pi, 64, endpoint=False)
     sy = np.sin(t)
@@ -92,17 +103,22 @@ def _face_shapes(idt:Identity, a):
     for k in range(3):   # horizontal forehead lines (AU1+AU2), under the fringe
         if g(1) + g(2) > 0.1:
             yk = idt.eye_y - idt.brow_gap - 0.16 - 0.07 * k
-            S.append(('line', _curve((-0.35, yk), (0, yk - 0.03), (0.35, yk)), _lerp(skin, dark, 0.3 * min(1, (g(1) + g(2)) / 1.5)), 0.012))
+            S.append(('line', _curve((-0.35, yk), (0, yk - 0.03), (0.35, yk)),
+                      _lerp(skin, dark, 0.3 * min(1, (g(1) + g(2)) / 1.5)), 0.012))
     # fringe
     top = -idt.face_h
     S.append(('poly', np.concatenate([_curve((-1.02, -0.35), (0, top - 0.12), (1.02, -0.35), 20),
-                                      _curve((1.0, -0.3), (0.1, top + idt.fringe * 0.9), (-1.0, -0.3), 20)]), idt.hair, 0))
+                                      _curve((1.0, -0.3), (0.1, top + idt.fringe * 0.9), (-1.0, -0.3),
+                                             20)]), idt.hair, 0))
     # cheeks (AU6 raises and darkens them), nasolabial folds (AU6, AU12, AU9)
     for s in (-1, 1):
-        S.append(('poly', _ellipse(s * 0.5, idt.eye_y + 0.36 - 0.1 * g(6), 0.2, 0.13), _lerp(skin, (200, 80, 80), 0.06 + 0.22 * g(6)), 0))
+        S.append(('poly', _ellipse(s * 0.5, idt.eye_y + 0.36 - 0.1 * g(6), 0.2, 0.13),
+                  _lerp(skin, (200, 80, 80), 0.06 + 0.22 * g(6)), 0))
         fold = min(1.0, 0.6 * g(6) + 0.6 * g(12) + 0.5 * g(9) + 0.3 * g(20))
-        S.append(('line', _curve((s * (idt.nose_w + 0.05), idt.nose_y - 0.02), (s * (idt.mouth_w + 0.02), idt.mouth_y - 0.12),
-                                 (s * (idt.mouth_w + 0.08), idt.mouth_y + 0.06)), _lerp(skin, dark, 0.1 + 0.6 * fold), 0.018))
+        S.append(('line', _curve((s * (idt.nose_w + 0.05), idt.nose_y - 0.02),
+                                 (s * (idt.mouth_w + 0.02), idt.mouth_y - 0.12),
+                                 (s * (idt.mouth_w + 0.08), idt.mouth_y + 0.06)),
+                                 _lerp(skin, dark, 0.1 + 0.6 * fold), 0.018))
     # eyes: white, iris, then lids (skin) that cover the iris outside the opening
     blink = g(45)
     up = idt.eye_h * (1 + 1.0 * g(5) - 0.45 * g(7) - 0.3 * g(6)) * (1 - blink)
@@ -115,17 +131,22 @@ def _face_shapes(idt:Identity, a):
         S.append(('poly', np.concatenate([upper, lower]), (235, 235, 230), 0))
         S.append(('poly', _ellipse(ex, ey, r, r), idt.iris, 0))
         S.append(('poly', _ellipse(ex, ey, r * 0.45, r * 0.45), (10, 10, 10), 0))
-        S.append(('poly', np.concatenate([upper, [[ex + w + 0.03, ey - 2.5 * r], [ex - w - 0.03, ey - 2.5 * r]]]), skin, 0))
-        S.append(('poly', np.concatenate([lower, [[ex - w - 0.03, ey + 2.5 * r], [ex + w + 0.03, ey + 2.5 * r]]]), skin, 0))
+        S.append(('poly', np.concatenate([upper,
+                                          [[ex + w + 0.03, ey - 2.5 * r], [ex - w - 0.03, ey - 2.5 * r]]]), skin, 0))
+        S.append(('poly', np.concatenate([lower,
+                                          [[ex - w - 0.03, ey + 2.5 * r], [ex + w + 0.03, ey + 2.5 * r]]]), skin, 0))
         S.append(('line', upper, (30, 20, 15), 0.022 + 0.01 * g(7)))
         S.append(('line', lower, _lerp(skin, dark, 0.35 + 0.4 * g(7)), 0.01 + 0.008 * g(7)))
-        S.append(('line', _curve((ex - w * 0.8, ey - up - 0.05), (ex, ey - up - 0.08 - 0.04 * g(5)), (ex + w * 0.8, ey - up - 0.05)),
+        S.append(('line', _curve((ex - w * 0.8, ey - up - 0.05), (ex, ey - up - 0.08 - 0.04 * g(5)),
+                                 (ex + w * 0.8, ey - up - 0.05)),
                   _lerp(skin, dark, 0.3), 0.01))
         if g(6) > 0.05:   # crow's feet
             for k in (-1, 0, 1):
                 x0 = ex + s * (w + 0.03)
-                S.append(('line', np.array([[x0, ey + 0.025 * k], [x0 + s * 0.07, ey + 0.045 * k + 0.01]]), _lerp(skin, dark, 0.55 * g(6)), 0.01))
-    # brows: AU1 lifts the inner ends, AU2 the outer ends, AU4 lowers and draws them together, AU9 pulls the inner ends down
+                S.append(('line', np.array([[x0, ey + 0.025 * k], [x0 + s * 0.07, ey + 0.045 * k + 0.01]]),
+                          _lerp(skin, dark, 0.55 * g(6)), 0.01))
+    # brows: AU1 lifts the inner ends, AU2 the outer ends, AU4 lowers and draws them together, AU9 pulls the inner
+    # ends down
     for s in (-1, 1):
         by = idt.eye_y - idt.brow_gap + 0.09 * g(4) + 0.03 * g(9)
         xi, xo = s * (idt.eye_dx - idt.brow_len * 0.45 - 0.05 * g(4)), s * (idt.eye_dx + idt.brow_len * 0.55)
@@ -135,12 +156,15 @@ def _face_shapes(idt:Identity, a):
         S.append(('line', _curve(inner, mid, outer), _lerp(idt.hair, (0, 0, 0), 0.3), idt.brow_t))
     for k in (-1, 1):   # vertical furrows between the brows (AU4)
         if g(4) > 0.05:
-            S.append(('line', np.array([[k * 0.05, idt.eye_y - idt.brow_gap + 0.05], [k * 0.04, idt.eye_y - 0.05]]), _lerp(skin, dark, 0.7 * g(4)), 0.014))
+            S.append(('line', np.array([[k * 0.05, idt.eye_y - idt.brow_gap + 0.05], [k * 0.04, idt.eye_y - 0.05]]),
+                      _lerp(skin, dark, 0.7 * g(4)), 0.014))
     # nose: AU9 shortens it, widens the nostrils and wrinkles the bridge
     ny, nw = idt.nose_y - 0.05 * g(9), idt.nose_w * (1 + 0.3 * g(9))
-    S.append(('line', _curve((-0.05, idt.eye_y + 0.02), (-0.07, (idt.eye_y + ny) / 2), (-nw * 0.7, ny - 0.02)), _lerp(skin, dark, 0.25), 0.014))
+    S.append(('line', _curve((-0.05, idt.eye_y + 0.02), (-0.07, (idt.eye_y + ny) / 2), (-nw * 0.7, ny - 0.02)),
+              _lerp(skin, dark, 0.25), 0.014))
     S.append(('line', _curve((-nw, ny), (0, ny + 0.07), (nw, ny)), _lerp(skin, dark, 0.5), 0.018))
-    for s in (-1, 1): S.append(('poly', _ellipse(s * nw * 0.5, ny + 0.01, 0.04 * (1 + 0.4 * g(9)), 0.022), _lerp(skin, dark, 0.85), 0))
+    for s in (-1, 1): S.append(('poly', _ellipse(s * nw * 0.5, ny + 0.01, 0.04 * (1 + 0.4 * g(9)), 0.022),
+                                _lerp(skin, dark, 0.85), 0))
     for k in range(3):
         if g(9) > 0.05:
             yk = idt.eye_y + 0.05 + 0.045 * k
@@ -162,16 +186,19 @@ def _face_shapes(idt:Identity, a):
         S.append(('poly', np.concatenate([_curve(L, up_in, R), _curve(R, (0, up_in[1] + th), L)]), (235, 232, 220), 0))
     S.append(('poly', np.concatenate([_curve(L, up_out, R), _curve(R, up_in, L)]), idt.lips, 0))
     S.append(('poly', np.concatenate([_curve(L, lo_in, R), _curve(R, lo_out, L)]), idt.lips, 0))
-    S.append(('line', _curve(L, up_in if gap + drop < 0.005 else (0, up_in[1] + 0.005), R), _lerp(idt.lips, (0, 0, 0), 0.5), 0.012))
+    S.append(('line', _curve(L, up_in if gap + drop < 0.005 else (0, up_in[1] + 0.005), R),
+              _lerp(idt.lips, (0, 0, 0), 0.5), 0.012))
     if g(14) > 0.05:
-        for s in (-1, 1): S.append(('poly', _ellipse(s * (mw + 0.04), cy_, 0.015, 0.03), _lerp(skin, dark, 0.6 * g(14)), 0))
+        for s in (-1, 1): S.append(('poly', _ellipse(s * (mw + 0.04), cy_, 0.015, 0.03),
+                                    _lerp(skin, dark, 0.6 * g(14)), 0))
     return S
 
-STROKE = 2.5   # lines (brows, lids, folds, wrinkles) are drawn this many times their face-unit width: thinner ones vanish at 112 px
+STROKE = 2.5   # lines (brows, lids, folds, wrinkles) are drawn this many times their width: thinner vanish at 112 px
 
 def render_face(idt:Identity, aus:dict, size:int=112, cx:float=0.5, cy:float=0.5, scale:float=0.3, angle:float=0.0,
                 bg=None, occluder:dict=None, ss:int=2) -> np.ndarray:
-    "One `uint8 (size, size, 3)` frame: the face of `idt` with AU intensities `aus`, at a pose (fractions of the frame, degrees)."
+    ("One `uint8 (size, size, 3)` frame: the face of `idt` with AU intensities `aus`, at a pose (fractions of the "
+     "frame, degrees).")
     big = size * ss
     img = Image.fromarray(bg) if bg is not None else Image.new('RGB', (size, size), (128, 128, 128))
     img = img.resize((big, big), Image.BILINEAR)
@@ -184,7 +211,8 @@ def render_face(idt:Identity, aus:dict, size:int=112, cx:float=0.5, cy:float=0.5
     if occluder:
         o = occluder
         pts = _ellipse(o['x'], o['y'], o['w'], o['h']) if o['round'] else np.array(
-            [[o['x'] - o['w'], o['y'] - o['h']], [o['x'] + o['w'], o['y'] - o['h']], [o['x'] + o['w'], o['y'] + o['h']], [o['x'] - o['w'], o['y'] + o['h']]])
+            [[o['x'] - o['w'], o['y'] - o['h']], [o['x'] + o['w'], o['y'] - o['h']],
+             [o['x'] + o['w'], o['y'] + o['h']], [o['x'] - o['w'], o['y'] + o['h']]])
         shapes.append(('poly', pts, tuple(o['color']), 0))
     for kind, pts, col, width in shapes:
         xy = [tuple(p) for p in (np.asarray(pts) @ M.T + off)]
@@ -212,7 +240,7 @@ def clip_intensities(cls:str, n:int, rng, course:str='episode') -> tuple:
     brief = rng.random() < 0.3
     ep = dict(start=u(0, 0.45) * n, onset=u(2, max(3, 0.3 * n)), apex=u(1, 3) if brief else u(3, max(4, 0.45 * n)),
               offset=u(2, max(3, 0.3 * n)), peak=u(0.55, 1.0))
-    if course == 'onset':   # neutral first, then the expression rises and holds to the last frame (the draws above stay the same)
+    if course == 'onset':   # neutral first, then the expression rises and holds to the end (the same draws as above)
         ep.update(start=0.3 * ep['start'], onset=0.55 * n, apex=float(n), offset=1.0)
     env = timecourse(n, **{k: ep[k] for k in ('start', 'onset', 'apex', 'offset')})
     subtle = {'fear': (4, 7, 20)}.get(canonical(cls), ())
@@ -244,14 +272,17 @@ def _background(size, n0, n1, rng):
     y, x = np.mgrid[0:size, 0:size] / size
     a = rng.uniform(0, 2 * math.pi)
     t = np.clip((np.cos(a) * (x - .5) + np.sin(a) * (y - .5)) + .5, 0, 1)[..., None]
-    blobs = Image.fromarray(rng.normal(0, 14, (size // 8 + 2, size // 8 + 2)).astype(np.float32)).resize((size, size), Image.BICUBIC)
+    blobs = Image.fromarray(rng.normal(0, 14, (size // 8 + 2, size // 8 + 2)).astype(np.float32))
+    blobs = blobs.resize((size, size), Image.BICUBIC)
     img = (1 - t) * np.array(n0) + t * np.array(n1) + np.asarray(blobs)[..., None]
     return np.clip(img, 0, 255).astype(np.uint8)
 
-CLEAN = dict(cx=0.5, cy=0.5, scale=0.4, angle=0.0, drift=0.0, light=0.0, bg0=(128, 128, 128), bg1=(128, 128, 128), noise=0.0, blur=0.0, occluder={})
+CLEAN = dict(cx=0.5, cy=0.5, scale=0.4, angle=0.0, drift=0.0, light=0.0, bg0=(128, 128, 128), bg1=(128, 128, 128),
+             noise=0.0, blur=0.0, occluder={})
 
 def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False, keep=None, course:str='episode') -> tuple:
-    "`(frames uint8 (n, size, size, 3), metadata)` of one synthetic clip of class `cls` (`clean`: no pose, lighting or background nuisance; `keep`: render only these frame indices, in this order)."
+    ("`(frames uint8 (n, size, size, 3), metadata)` of one synthetic clip of class `cls` (`clean`: no pose, lighting "
+     "or background nuisance; `keep`: render only these frame indices, in this order).")
     rng = np.random.default_rng(seed)
     if n is None: n = int(rng.integers(8, 16)) if rng.random() < 0.05 else int(rng.integers(24, 49))
     idt, nu = random_identity(rng), random_nuisance(rng)
@@ -262,16 +293,19 @@ def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False, kee
     light = (1 + nu.light * (np.cos(nu.light_angle) * x + np.sin(nu.light_angle) * y))[..., None]
     walk = np.cumsum(rng.normal(0, 1, (n, 3)), 0) * nu.drift * np.array([0.002, 0.002, 0.4])
     wanted, frames = set(range(n) if keep is None else map(int, keep)), {}
-    if not wanted <= set(range(n)): raise IndexError(f"keep: frame indices {sorted(wanted - set(range(n)))} outside this clip's {n} frames")
-    for t in range(max(wanted) + 1 if wanted else 0):                       # nothing is drawn after the loop: stop at the last kept frame
-        noise = rng.normal(0, nu.noise, (size, size, 3))                    # drawn for every frame up to it: kept frames do not depend on `keep`
+    if not wanted <= set(range(n)): raise IndexError(f"keep: frame indices {sorted(wanted - set(range(n)))} outside "
+                                                     f"this clip's {n} frames")
+    for t in range(max(wanted) + 1 if wanted else 0):                       # stop at the last kept frame
+        noise = rng.normal(0, nu.noise, (size, size, 3))                    # for every frame: kept ones do not depend on `keep`
         if t not in wanted: continue
         aus = {au: A[t, i] for i, au in enumerate(AU_COLS) if A[t, i] > 0}
-        f = render_face(idt, aus, size, nu.cx + walk[t, 0], nu.cy + walk[t, 1], nu.scale, nu.angle + walk[t, 2], bg, nu.occluder)
+        f = render_face(idt, aus, size, nu.cx + walk[t, 0], nu.cy + walk[t, 1], nu.scale,
+                        nu.angle + walk[t, 2], bg, nu.occluder)
         f = np.clip(f * light + noise, 0, 255).astype(np.uint8)
         if nu.blur: f = np.asarray(Image.fromarray(f).filter(ImageFilter.GaussianBlur(nu.blur)))
         frames[t] = f
-    apex = int(np.argmax(A[:, [AU_COLS.index(a) for a in CLASS_AUS[canonical(cls)]]].sum(1))) if CLASS_AUS[canonical(cls)] else n // 2
+    cols = [AU_COLS.index(a) for a in CLASS_AUS[canonical(cls)]]
+    apex = int(np.argmax(A[:, cols].sum(1))) if cols else n // 2
     meta = dict(cls=canonical(cls), seed=int(seed), num_frames=n, fps=25, au_cols=list(AU_COLS),
                 intensity=np.round(A, 3).tolist(), episode={k: round(float(v), 3) for k, v in ep.items()},
                 caption=caption(A[apex]), apex_frame=apex,
@@ -283,13 +317,17 @@ def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False, kee
 def show_clip(frames, meta, n_show:int=10, ax_strip=None, ax_curve=None):
     "Plot `n_show` evenly spaced frames of a clip in a row and the intensity curves of its class AUs beneath."
     import matplotlib.pyplot as plt
-    if ax_strip is None: _, (ax_strip, ax_curve) = plt.subplots(2, 1, figsize=(12, 2.6), gridspec_kw=dict(height_ratios=[1.4, 1]))
+    if ax_strip is None: _, (ax_strip, ax_curve) = plt.subplots(2, 1, figsize=(12, 2.6),
+                                                                gridspec_kw=dict(height_ratios=[1.4, 1]))
     idx = np.linspace(0, len(frames) - 1, n_show).round().astype(int)
     ax_strip.imshow(np.concatenate(list(frames[idx]), 1)); ax_strip.axis('off')
     ax_strip.set_title(f"{meta['cls']}: {meta['caption']}", fontsize=9, loc='left')
     A = np.array(meta['intensity'])
     for au in CLASS_AUS[meta['cls']] or (45,): ax_curve.plot(A[:, AU_COLS.index(au)], label=f'AU{au}')
-    ax_curve.set_xlim(0, len(A) - 1); ax_curve.set_ylim(0, 1.05); ax_curve.legend(fontsize=7, ncol=7, loc='upper left'); ax_curve.set_xlabel('frame')
+    ax_curve.set_xlim(0, len(A) - 1)
+    ax_curve.set_ylim(0, 1.05)
+    ax_curve.legend(fontsize=7, ncol=7, loc='upper left')
+    ax_curve.set_xlabel('frame')
     return ax_strip, ax_curve
 
 # %% ../nbs/04_synth.ipynb #f62eb9e7
@@ -312,7 +350,8 @@ def make_dataset(out, per_class:int=30, seed:int=0, size:int=112, classes=BASIC7
     jobs = [(ci * per_class + k + 1, c, seed * 1_000_003 + ci * per_class + k, size, k < frame_folders, str(out))
             for ci, c in enumerate(classes) for k in range(per_class)]
     with ProcessPoolExecutor(workers) if workers > 1 else _Serial() as ex:
-        done = list(tqdm(ex.map(_write_one, jobs, chunksize=4), total=len(jobs), desc=f'rendering {out.name}', disable=not progress))
+        done = list(tqdm(ex.map(_write_one, jobs, chunksize=4), total=len(jobs), desc=f'rendering {out.name}',
+                         disable=not progress))
     recs = [Record(p, n, classes.index(c), '') for (p, n, _), (_, c, *_rest) in zip(done, jobs)]
     prefix = PROTOCOLS['synth'][0]
     write_annotations(recs, out/f'{prefix}_all.txt')
@@ -320,9 +359,11 @@ def make_dataset(out, per_class:int=30, seed:int=0, size:int=112, classes=BASIC7
     for k in range(folds):
         write_annotations([r for r, f in zip(recs, fold) if f != k], out/f'{prefix}_set_{k + 1}_train.txt')
         write_annotations([r for r, f in zip(recs, fold) if f == k], out/f'{prefix}_set_{k + 1}_test.txt')
-    (out/'manifest.json').write_text(json.dumps(dict(generator='pe_clip.synth', version=2, seed=seed, per_class=per_class, size=size,
+    (out/'manifest.json').write_text(json.dumps(dict(generator='pe_clip.synth', version=2, seed=seed,
+                                                     per_class=per_class, size=size,
         classes=classes, folds=folds, frame_folders=frame_folders, clips=len(recs),
-        command=f"pe_clip_synth --out {out.name} --per-class {per_class} --seed {seed} --size {size} --folds {folds} --frame-folders {frame_folders}"), indent=1))
+        command=f"pe_clip_synth --out {out.name} --per-class {per_class} --seed {seed} --size {size} --folds {folds} "
+                f"--frame-folders {frame_folders}"), indent=1))
     return recs
 
 class _Serial:
@@ -341,11 +382,13 @@ def centre_frame_is_blank(meta, frac:float=0.25) -> bool:
 # %% ../nbs/04_synth.ipynb #da4e342e
 def synth_cli(argv=None):
     "Console script `pe_clip_synth`: write a synthetic AU-driven DFER dataset."
-    ap = argparse.ArgumentParser(description='Write synthetic FACS-driven facial expression clips with DFEW-style annotations.')
+    ap = argparse.ArgumentParser(description='Write synthetic FACS-driven facial expression clips with DFEW-style '
+                                             'annotations.')
     ap.add_argument('--out', default='data_samples', help='output folder')
     ap.add_argument('--per-class', type=int, default=30); ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--size', type=int, default=112, help='frame size in pixels (even)')
-    ap.add_argument('--folds', type=int, default=2); ap.add_argument('--frame-folders', type=int, default=1, help='clips per class stored as frame folders')
+    ap.add_argument('--folds', type=int, default=2)
+    ap.add_argument('--frame-folders', type=int, default=1, help='clips per class stored as frame folders')
     ap.add_argument('--classes', default='basic7', help="'basic7', 'mafw11' or a comma-separated list")
     ap.add_argument('--workers', type=int, default=2)
     a = ap.parse_args(argv)

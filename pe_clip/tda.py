@@ -12,10 +12,12 @@ from .adapters import add_adapters
 
 # %% ../nbs/12_tda.ipynb #43897d0f
 RECURRENT = {'gru': nn.GRU, 'lstm': nn.LSTM, 'rnn': nn.RNN}
-TDA_KINDS, SCALINGS, SCALE_FNS = ('vanilla', 'rnn', 'lstm', 'gru'), ('none', 'input', 'rnn_out', 'post_up'), ('softplus', 'relu')
+TDA_KINDS, SCALINGS = ('vanilla', 'rnn', 'lstm', 'gru'), ('none', 'input', 'rnn_out', 'post_up')
+SCALE_FNS = ('softplus', 'relu')
 
 class TemporalDynamicAdapter(nn.Module):
-    "TDA (Eqs. 7-12) on `(B*T, N, d)` MLP outputs: down, recurrence over each clip's T frames, GELU, up, dynamic scaling."
+    ("TDA (Eqs. 7-12) on `(B*T, N, d)` MLP outputs: down, recurrence over each clip's T frames, GELU, up, dynamic "
+     "scaling.")
     def __init__(self, dim:int, reduction:int=8, kind:str='gru', scale:str='post_up', num_frames:int=16,
                  scale_fn:str='softplus', norm:bool=False):
         super().__init__()
@@ -44,7 +46,7 @@ class TemporalDynamicAdapter(nn.Module):
         BT, N, c = h.shape
         T = self.num_frames
         if BT % T: raise ValueError(f"TDA got {BT} frames, not a multiple of num_frames={T}")
-        seq = h.reshape(BT // T, T, N, c).transpose(1, 2).reshape(-1, T, c)    # (B*N, T, c): one series per token position
+        seq = h.reshape(BT // T, T, N, c).transpose(1, 2).reshape(-1, T, c)    # (B*N, T, c): a series per token position
         out, _ = self.rnn(seq)
         return out.reshape(BT // T, N, T, c).transpose(1, 2).reshape(BT, N, c)
 
@@ -74,7 +76,8 @@ def set_num_frames(modules, T:int):
 # %% ../nbs/12_tda.ipynb #a704ce90
 @torch.no_grad()
 def mlp_outputs(clip, video) -> list:
-    "The MLP output `(T, N, d)` of every vision block of an open_clip `clip` on one batch of frames `video` `(T, 3, H, W)`."
+    ("The MLP output `(T, N, d)` of every vision block of an open_clip `clip` on one batch of frames `video` `(T, 3, "
+     "H, W)`.")
     blocks, out = clip.visual.transformer.resblocks, []
     hooks = [b.mlp.register_forward_hook(lambda m, a, o: out.append(o)) for b in blocks]
     try: clip.eval().encode_image(video)
@@ -83,7 +86,8 @@ def mlp_outputs(clip, video) -> list:
     return out
 
 def alive_share(mlp_out:list, scale_fn:str='relu', inits:int=50, seed:int=0) -> np.ndarray:
-    "`(inits, blocks)`: share of tokens whose freshly initialised dynamic scale is positive, per initialisation and block."
+    ("`(inits, blocks)`: share of tokens whose freshly initialised dynamic scale is positive, per initialisation and "
+     "block.")
     torch.manual_seed(seed)
     share = np.zeros((inits, len(mlp_out)))
     for i in range(inits):

@@ -19,7 +19,8 @@ from timm.scheduler import CosineLRScheduler
 from .model import PECLIP, PEConfig, preset
 from .tda import SCALE_FNS
 from .video import AUGMENTS, SAMPLINGS
-from .data import DFERDataset, ClipPaths, read_annotations, write_annotations, holdout_split, add_path_args, clip_paths
+from .data import (DFERDataset, ClipPaths, read_annotations, write_annotations, holdout_split,
+                          add_path_args, clip_paths)
 from .augment import BatchMixer, one_hot
 from .metrics import confusion, metrics, plot_confusion
 from .backbone import sha256_file, activation
@@ -36,15 +37,15 @@ class TrainConfig:
     weight_decay: float = 0.01
     accum: int = 1                # gradient accumulation steps (effective batch = batch_size * accum * GPUs)
     mix: bool = True              # Mixup/FMix per batch (section 4.2)
-    mixup_clip: float = 0.0       # Mixup's lambda clipped to [c, 1 - c] (the official code: 0.3; 03_augment)
-    augment: str = 'kit'          # training augmentation: 'kit', 'official', 'official_ferv39k' (01_video)
-    sampling: str = 'tsn'         # frame sampling: 'tsn' or 'official' (01_video)
+    mixup_clip: float = 0.0       # Mixup's lambda clipped to [c, 1 - c] (the official code: 0.3; 20_augment)
+    augment: str = 'kit'          # training augmentation: 'kit', 'official', 'official_ferv39k' (02_video)
+    sampling: str = 'tsn'         # frame sampling: 'tsn' or 'official' (02_video)
     warmup_lr: float = 1e-7       # learning rate the warmup starts from (the official code: 2e-5)
     sched_unit: str = 'step'      # the schedule advances every optimiser 'step', or every 'epoch' (the official code)
     drop_last: bool = False       # drop the last incomplete training batch (the official code does)
     precision: str = 'auto'       # 'auto' (bf16 autocast where the hardware has it), 'bf16' or 'fp32'
-    grad_ckpt: bool = False       # recompute each block's activations in the backward pass: less memory, a little more time
-    preload: int = 0              # decode this many frames of every clip once and keep them in memory (02_data); 0: every epoch
+    grad_ckpt: bool = False       # recompute each block's activations in the backward pass: less memory, more time
+    preload: int = 0              # decode this many frames of every clip once, keep them in memory (03_data); 0: never
     cache_dir: str = ''           # folder where preloaded clips are kept between runs ('': kept in memory only)
     seed: int = 0
     workers: int = 4
@@ -55,7 +56,8 @@ class TrainConfig:
 
 CONFIGS = {'dfew': TrainConfig(epochs=30, warmup=3), 'ferv39k': TrainConfig(epochs=20, warmup=2),
            'mafw': TrainConfig(epochs=30, warmup=3), 'afew': TrainConfig(epochs=30, warmup=3),
-           'demo': TrainConfig(epochs=12, warmup=1, lr_adapters=5e-4, lr_prompts=1e-4, mix=False, workers=1, val_frac=0.15)}
+           'demo': TrainConfig(epochs=12, warmup=1, lr_adapters=5e-4, lr_prompts=1e-4, mix=False,
+                               workers=1, val_frac=0.15)}
 
 _CHOICES = dict(select_on=('val', 'test'), augment=AUGMENTS, sampling=SAMPLINGS, sched_unit=('step', 'epoch'),
                 precision=('auto', 'bf16', 'fp32'))
@@ -79,11 +81,13 @@ def use_bf16(cfg:TrainConfig, device) -> bool:
 
 def data_kw(cfg:TrainConfig) -> dict:
     "How a run of `cfg` reads clips: the `DFERDataset` options for its pixels, augmentation and frame sampling."
-    return dict(normalize=cfg.normalize, augment=cfg.augment, sampling=cfg.sampling, preload=cfg.preload, cache_dir=cfg.cache_dir or None)
+    return dict(normalize=cfg.normalize, augment=cfg.augment, sampling=cfg.sampling, preload=cfg.preload,
+                cache_dir=cfg.cache_dir or None)
 
 # %% ../nbs/21_train.ipynb #424a0d1d
 RECIPES = {'kit': dict(train={}, model={}),
-           'official': dict(train=dict(augment='official', sampling='official', normalize=False, mixup_clip=0.3, warmup_lr=2e-5,
+           'official': dict(train=dict(augment='official', sampling='official', normalize=False,
+                                       mixup_clip=0.3, warmup_lr=2e-5,
                                        sched_unit='epoch', drop_last=True, select_on='test'),
                             model=dict(adapter_init='default', tda_norm=True))}
 
@@ -100,14 +104,17 @@ def make_optimizer(model, cfg:TrainConfig):
     prompts = [p for p in model.prompts.parameters() if p.requires_grad]
     ids = {id(p) for p in prompts}
     adapters = [p for p in model.parameters() if p.requires_grad and id(p) not in ids]
-    groups = [g for g in (dict(params=adapters, lr=cfg.lr_adapters, name='adapters'), dict(params=prompts, lr=cfg.lr_prompts, name='prompts'))
+    groups = [g for g in (dict(params=adapters, lr=cfg.lr_adapters, name='adapters'),
+                          dict(params=prompts, lr=cfg.lr_prompts, name='prompts'))
               if g['params']]
     return torch.optim.AdamW(groups, weight_decay=cfg.weight_decay)
 
 def make_scheduler(opt, cfg:TrainConfig, steps_per_epoch:int):
-    "Linear warmup for `cfg.warmup` epochs from `cfg.warmup_lr`, then cosine decay to 0, per optimiser step or per epoch."
+    ("Linear warmup for `cfg.warmup` epochs from `cfg.warmup_lr`, then cosine decay to 0, per optimiser step or per "
+     "epoch.")
     if cfg.sched_unit == 'epoch':
-        return CosineLRScheduler(opt, t_initial=cfg.epochs, warmup_t=cfg.warmup, warmup_lr_init=cfg.warmup_lr, lr_min=0.0, t_in_epochs=True)
+        return CosineLRScheduler(opt, t_initial=cfg.epochs, warmup_t=cfg.warmup, warmup_lr_init=cfg.warmup_lr,
+                                 lr_min=0.0, t_in_epochs=True)
     w = cfg.warmup * steps_per_epoch
     return CosineLRScheduler(opt, t_initial=max(1, cfg.epochs * steps_per_epoch - w), warmup_t=w, warmup_prefix=True,
                              warmup_lr_init=cfg.warmup_lr, lr_min=0.0, t_in_epochs=False)
@@ -122,19 +129,23 @@ def save_checkpoint(path, state:dict):
     torch.save(state, tmp); os.replace(tmp, path)
 
 def load_checkpoint(path, keys=('model', 'model_config', 'train_config')) -> dict:
-    "A checkpoint written by `save_checkpoint`, loaded safely; a missing, truncated or foreign file is a one-line error."
+    ("A checkpoint written by `save_checkpoint`, loaded safely; a missing, truncated or foreign file is a one-line "
+     "error.")
     if not Path(path).is_file(): raise CheckpointError(f"{path}: no such checkpoint file")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise CheckpointError(f"{path}: not a readable checkpoint, truncated or not written by torch.save ({str(e).splitlines()[0][:100]})") from None
+        raise CheckpointError(f"{path}: not a readable checkpoint, truncated or not written by torch.save "
+                              f"({str(e).splitlines()[0][:100]})") from None
     if not isinstance(ck, dict) or not set(keys) <= set(ck):
         found = sorted(ck)[:5] if isinstance(ck, dict) else type(ck).__name__
-        raise CheckpointError(f"{path}: not a PE-CLIP checkpoint (it has no {', '.join(k for k in keys if not isinstance(ck, dict) or k not in ck)}; found {found})")
+        raise CheckpointError(f"{path}: not a PE-CLIP checkpoint (it has no "
+                              f"{', '.join(k for k in keys if not isinstance(ck, dict) or k not in ck)}; found {found})")
     return ck
 
 def config_mismatch(saved:dict, current:dict) -> list:
     "Fields where two config dicts differ."
-    return [f"{k}: checkpoint {saved.get(k)!r} vs now {current.get(k)!r}" for k in sorted(set(saved) | set(current)) if saved.get(k) != current.get(k)]
+    return [f"{k}: checkpoint {saved.get(k)!r} vs now "
+            f"{current.get(k)!r}" for k in sorted(set(saved) | set(current)) if saved.get(k) != current.get(k)]
 
 # %% ../nbs/21_train.ipynb #00df110e
 def seed_everything(seed:int):
@@ -161,7 +172,9 @@ def dist_setup():
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     rank, world = (dist.get_rank(), dist.get_world_size()) if dist.is_initialized() else (0, 1)
     if torch.cuda.is_available():
-        local = int(os.environ.get('LOCAL_RANK', 0)); torch.cuda.set_device(local); return rank, world, torch.device('cuda', local)
+        local = int(os.environ.get('LOCAL_RANK', 0))
+        torch.cuda.set_device(local)
+        return rank, world, torch.device('cuda', local)
     return rank, world, torch.device('cpu')
 
 def _weights_agree(model) -> bool:
@@ -193,7 +206,8 @@ def evaluate(model, ds, cfg, device, desc='eval', progress=True) -> dict:
 def train_epoch(model, net, loader, opt, sched, step, cfg, device, epoch, progress=True):
     "One pass over `loader`; returns the updated step count and the epoch's loss and training UAR/WAR."
     model.train()
-    mixer = BatchMixer(len(model.classes), seed=epoch_seed(cfg.seed, epoch), mixup_clip=cfg.mixup_clip) if cfg.mix else None
+    mixer = BatchMixer(len(model.classes), seed=epoch_seed(cfg.seed, epoch),
+                       mixup_clip=cfg.mixup_clip) if cfg.mix else None
     losses, preds, labels = [], [], []
     bar = tqdm(loader, desc=f'epoch {epoch + 1}/{cfg.epochs}', leave=False, disable=not progress)
     for i, (x, y) in enumerate(bar):
@@ -215,38 +229,46 @@ def train_epoch(model, net, loader, opt, sched, step, cfg, device, epoch, progre
     return step, dict(train_loss=float(np.mean(losses)), train_uar=m['uar'], train_war=m['war'])
 
 # %% ../nbs/21_train.ipynb #494a76b8
-RANDOM_BACKBONE = ("WARNING: the backbone is randomly initialised (no --pretrained): PE-CLIP adapts a pretrained CLIP, and on "
+RANDOM_BACKBONE = ("WARNING: the backbone is randomly initialised (no --pretrained): PE-CLIP adapts a pretrained "
+                   "CLIP, and on "
                    "{dataset} a random one learns next to nothing. Pass --pretrained openai (or a checkpoint file).")
 
 def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset:str='dfew', resume:bool=False,
         stop_after:int=None, progress:bool=True, paths:ClipPaths=None, val_file=None) -> dict:
-    "Train PE-CLIP as section 4.2 says; select on validation (`val_file`, or held out of `train_file`) or test; report on test."
+    ("Train PE-CLIP as section 4.2 says; select on validation (`val_file`, or held out of `train_file`) or test; "
+     "report on test.")
     out, t0 = Path(out), time.time()
     rank, world, device = dist_setup()
     main = rank == 0
     check_config(cfg)
     model_cfg = replace(model_cfg, dataset=dataset)
-    warning = RANDOM_BACKBONE.format(dataset=dataset) if model_cfg.pretrained is None and dataset.lower() != 'synth' else None
+    random_on_real = model_cfg.pretrained is None and dataset.lower() != 'synth'
+    warning = RANDOM_BACKBONE.format(dataset=dataset) if random_on_real else None
     if warning and main: warnings.warn(warning); print(warning, file=sys.stderr)
     (out/'splits').mkdir(parents=True, exist_ok=True)
     recs = read_annotations(train_file, dataset, paths=paths)
-    if val_file and cfg.select_on != 'val': raise ValueError(f"a validation file is for select_on='val', not {cfg.select_on!r}")
+    if val_file and cfg.select_on != 'val': raise ValueError(f"a validation file is for select_on='val', not "
+                                                             f"{cfg.select_on!r}")
     tr, va = (recs, read_annotations(val_file, dataset, paths=paths)) if val_file else \
              holdout_split(recs, cfg.val_frac, cfg.seed) if cfg.select_on == 'val' else (recs, [])
     if main:
-        write_annotations(tr, out/'splits'/'train.txt', dataset=dataset)   # clips outside out/ keep their absolute paths
+        write_annotations(tr, out/'splits'/'train.txt', dataset=dataset)   # clips outside out/: absolute paths
         if va: write_annotations(va, out/'splits'/'val.txt', dataset=dataset)
     if world > 1: dist.barrier()
     model = build_model(model_cfg, cfg.seed).to(device)
     model.clip.set_grad_checkpointing(cfg.grad_ckpt)
-    kw = dict(dataset=dataset, num_frames=model_cfg.num_frames, size=model.image_size, progress=progress and main, **data_kw(cfg))
+    kw = dict(dataset=dataset, num_frames=model_cfg.num_frames, size=model.image_size,
+              progress=progress and main, **data_kw(cfg))
     train_ds = DFERDataset(out/'splits'/'train.txt', train=True, **kw)
     test_ds = lambda: DFERDataset(test_file, paths=paths, **kw)
     select_ds = DFERDataset(out/'splits'/'val.txt', **kw) if va else test_ds()
     if cfg.drop_last and len(train_ds) < cfg.batch_size * world:
-        raise ValueError(f"{train_file}: {len(train_ds)} training clips make no full batch of {cfg.batch_size} (drop_last is on)")
-    net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None) if world > 1 else model
-    sampler = torch.utils.data.DistributedSampler(train_ds, world, rank, shuffle=True, seed=cfg.seed) if world > 1 else None
+        raise ValueError(f"{train_file}: {len(train_ds)} training clips make no full batch of {cfg.batch_size} "
+                         f"(drop_last is on)")
+    net = torch.nn.parallel.DistributedDataParallel(model,
+                                                    device_ids=[device.index] if device.type == 'cuda' else None) if world > 1 else model
+    sampler = (torch.utils.data.DistributedSampler(train_ds, world, rank, shuffle=True, seed=cfg.seed)
+               if world > 1 else None)
     batches = len(train_ds) / world / cfg.batch_size
     steps_per_epoch = math.ceil((math.floor(batches) if cfg.drop_last else math.ceil(batches)) / cfg.accum)
     opt = make_optimizer(model, cfg); sched = make_scheduler(opt, cfg, steps_per_epoch)
@@ -254,7 +276,8 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
     if resume and (out/'last.pt').is_file():
         ck = load_checkpoint(out/'last.pt')
         bad = config_mismatch(ck['model_config'], asdict(model_cfg)) + config_mismatch(ck['train_config'], asdict(cfg))
-        if bad: raise ValueError(f"{out/'last.pt'} was written by another configuration; cannot resume: " + '; '.join(bad))
+        if bad: raise ValueError(f"{out/'last.pt'} was written by another configuration; "
+                                 f"cannot resume: " + '; '.join(bad))
         model.load_trainable(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
         history, best, start, step = ck['history'], ck['best'], ck['epoch'] + 1, ck['step']
     stop = cfg.epochs if stop_after is None else min(cfg.epochs, start + stop_after)
@@ -264,22 +287,27 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
         g = torch.Generator().manual_seed(epoch_seed(cfg.seed, epoch))
         if sampler: sampler.set_epoch(epoch)
         if cfg.sched_unit == 'epoch': sched.step(epoch)
-        loader = torch.utils.data.DataLoader(train_ds, cfg.batch_size, shuffle=sampler is None, sampler=sampler, generator=g,
+        loader = torch.utils.data.DataLoader(train_ds, cfg.batch_size, shuffle=sampler is None,
+                                             sampler=sampler, generator=g,
                                              num_workers=cfg.workers, drop_last=cfg.drop_last, persistent_workers=False)
         step, row = train_epoch(model, net, loader, opt, sched, step, cfg, device, epoch, progress and main)
         row.update(epoch=epoch + 1, lr_adapters=opt.param_groups[0]['lr'], lr_prompts=opt.param_groups[-1]['lr'])
         if main:
             m = evaluate(model, select_ds, cfg, device, f"select on {cfg.select_on}", progress)
-            row.update({f'{cfg.select_on}_uar': m['uar'], f'{cfg.select_on}_war': m['war'], 'seconds': round(time.time() - te, 1)})
+            row.update({f'{cfg.select_on}_uar': m['uar'], f'{cfg.select_on}_war': m['war'],
+                        'seconds': round(time.time() - te, 1)})
             history.append(row)
             with open(out/'log.jsonl', 'a') as f: f.write(json.dumps(row) + '\n')
-            state = dict(model=model.trainable_state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(), epoch=epoch,
-                         step=step, model_config=asdict(model_cfg), train_config=asdict(cfg), history=history, best=best)
+            state = dict(model=model.trainable_state_dict(), optimizer=opt.state_dict(),
+                         scheduler=sched.state_dict(), epoch=epoch,
+                         step=step, model_config=asdict(model_cfg), train_config=asdict(cfg),
+                         history=history, best=best)
             if m['uar'] > best['score']:
                 best = state['best'] = dict(score=m['uar'], epoch=epoch + 1)
                 save_checkpoint(out/'best.pt', state)
             save_checkpoint(out/'last.pt', state)
-            if progress: print(f"epoch {epoch + 1}: loss {row['train_loss']:.3f}  train UAR {100 * row['train_uar']:.1f}  "
+            if progress: print(f"epoch {epoch + 1}: loss {row['train_loss']:.3f}  train UAR "
+                               f"{100 * row['train_uar']:.1f}  "
                                f"{cfg.select_on} UAR {100 * m['uar']:.1f} WAR {100 * m['war']:.1f}")
         if world > 1: dist.barrier()
     if world > 1 and not _weights_agree(model): raise RuntimeError("DDP ranks ended with different weights")
@@ -287,29 +315,36 @@ def fit(model_cfg:PEConfig, cfg:TrainConfig, train_file, test_file, out, dataset
     model.load_trainable(load_checkpoint(out/'best.pt')['model'])
     test = evaluate(model, select_ds if not va else test_ds(), cfg, device, 'test', progress)
     report = dict(**({'warning': warning} if warning else {}),
-                  uar=test['uar'], war=test['war'], macro_f1=test['macro_f1'], per_class=test['per_class'], confusion=test['confusion'],
+                  uar=test['uar'], war=test['war'], macro_f1=test['macro_f1'], per_class=test['per_class'],
+                  confusion=test['confusion'],
                   selected_on=cfg.select_on, selected_epoch=best['epoch'],
                   selection_note=(f'best epoch chosen on the validation file {val_file}' if val_file else
                                   'best epoch chosen on a validation split held out from the training list' if cfg.select_on == 'val' else
                                   'best epoch chosen ON THE TEST SPLIT (as DFER-CLIP-derived code does): test scores are optimistic'),
-                  backbone=model_cfg.backbone, pretrained=pretrained_label(model_cfg.pretrained), activation=activation(model.clip),
-                  precision='bf16' if use_bf16(cfg, device) else 'fp32', train_seconds=round(time.time() - t0, 1), world_size=world,
-                  trainable_params=model.param_table()['trainable'], train_file=str(train_file), test_file=str(test_file),
+                  backbone=model_cfg.backbone, pretrained=pretrained_label(model_cfg.pretrained),
+                  activation=activation(model.clip),
+                  precision='bf16' if use_bf16(cfg, device) else 'fp32',
+                  train_seconds=round(time.time() - t0, 1), world_size=world,
+                  trainable_params=model.param_table()['trainable'], train_file=str(train_file),
+                  test_file=str(test_file),
                   model_config=asdict(model_cfg), train_config=asdict(cfg))
     (out/'metrics.json').write_text(json.dumps(report, indent=1))
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
-    fig = plot_confusion(test['confusion'], list(model.classes), f"test: UAR {100 * test['uar']:.1f}  WAR {100 * test['war']:.1f}")
+    fig = plot_confusion(test['confusion'], list(model.classes),
+                         f"test: UAR {100 * test['uar']:.1f}  WAR {100 * test['war']:.1f}")
     fig.savefig(out/'confusion.png', dpi=90); plt.close(fig)
     fig = plot_curves(history, cfg.select_on, cfg.mix); fig.savefig(out/'curves.png', dpi=90); plt.close(fig)
     return report
 
 def plot_curves(history, select_on='val', mixed:bool=False):
-    "Training loss and UARs per epoch (the training UAR is a running one, on augmented and, if `mixed`, Mixup/FMix-ed batches)."
+    ("Training loss and UARs per epoch (the training UAR is a running one, on augmented and, if `mixed`, "
+     "Mixup/FMix-ed batches).")
     import matplotlib.pyplot as plt
     ep = [h['epoch'] for h in history]
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.4))
     a.plot(ep, [h['train_loss'] for h in history], 'o-'); a.set_xlabel('epoch'); a.set_ylabel('training loss (soft CE)')
-    b.plot(ep, [h['train_uar'] for h in history], 'o-', label=f"train UAR (running{', mixed batches' if mixed else ''})")
+    b.plot(ep, [h['train_uar'] for h in history], 'o-',
+           label=f"train UAR (running{', mixed batches' if mixed else ''})")
     b.plot(ep, [h[f'{select_on}_uar'] for h in history], 's-', label=f'{select_on} UAR')
     b.plot(ep, [h[f'{select_on}_war'] for h in history], '^-', label=f'{select_on} WAR')
     b.set_xlabel('epoch'); b.set_ylabel('recall'); b.set_ylim(0, 1); b.legend(fontsize=8); fig.tight_layout()
@@ -324,24 +359,32 @@ def _bool(s):
 def add_config_args(ap, cls):
     "An option `--field-name` for every field of dataclass `cls` (default None: keep the config's value)."
     for f in fields(cls):
-        t = _bool if f.type in (bool, 'bool') else (float if f.type in (float, 'float') else int if f.type in (int, 'int') else str)
-        ap.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=t, default=None, help=f'(TrainConfig.{f.name})')
+        kind = {bool: _bool, 'bool': _bool, float: float, 'float': float, int: int, 'int': int}
+        t = kind.get(f.type, str)
+        ap.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=t, default=None,
+                        help=f'(TrainConfig.{f.name})')
 
-def overrides(a, cls) -> dict: return {f.name: getattr(a, f.name) for f in fields(cls) if getattr(a, f.name, None) is not None}
+def overrides(a, cls) -> dict:
+    "The fields of dataclass `cls` that options of `add_config_args` set."
+    return {f.name: getattr(a, f.name) for f in fields(cls) if getattr(a, f.name, None) is not None}
 
 def add_model_args(ap, default_backbone:str='ViT-B-16'):
     "The options that choose the model: preset, backbone, weights, activation, frames, scale form."
     ap.add_argument('--preset', default='pe_clip', help='model preset (see pe_clip_params)')
     ap.add_argument('--backbone', default=default_backbone)
-    ap.add_argument('--pretrained', default=None, help="an open_clip tag ('openai') or a checkpoint file; none: random (tests only)")
-    ap.add_argument('--quick-gelu', action=argparse.BooleanOptionalAction, default=None, help='QuickGELU (default: follow the weights)')
+    ap.add_argument('--pretrained', default=None,
+                    help="an open_clip tag ('openai') or a checkpoint file; none: random (tests only)")
+    ap.add_argument('--quick-gelu', action=argparse.BooleanOptionalAction, default=None,
+                    help='QuickGELU (default: follow the weights)')
     ap.add_argument('--num-frames', type=int, default=16)
-    ap.add_argument('--scale-fn', default=None, choices=SCALE_FNS, help="the TDA's dynamic scale (default softplus; relu is Eq. 11 as written)")
+    ap.add_argument('--scale-fn', default=None, choices=SCALE_FNS,
+                    help="the TDA's dynamic scale (default softplus; relu is Eq. 11 as written)")
 
 def model_config(a) -> PEConfig:
     "The `PEConfig` the options of `add_model_args` describe."
     extra = {} if a.scale_fn is None else dict(scale_fn=a.scale_fn)
-    return preset(a.preset, backbone=a.backbone, pretrained=a.pretrained, quick_gelu=a.quick_gelu, num_frames=a.num_frames, **extra)
+    return preset(a.preset, backbone=a.backbone, pretrained=a.pretrained, quick_gelu=a.quick_gelu,
+                  num_frames=a.num_frames, **extra)
 
 def configs(a, dataset:str, default_config:str) -> tuple:
     "`(model_cfg, train_cfg)`: named config, then the recipe, then explicit options (explicit options win)."
@@ -355,10 +398,13 @@ def train_cli(argv=None):
     ap = argparse.ArgumentParser(description='Train PE-CLIP (section 4.2 of the paper) on an annotation file.')
     ap.add_argument('--dataset', default='dfew', help='dfew, ferv39k, mafw, afew or synth (the class list)')
     ap.add_argument('--train', help='training annotation file'); ap.add_argument('--test', help='test annotation file')
-    ap.add_argument('--ann-dir', help="folder with the protocol's files (DFEW_set_1_train.txt, ...) instead of --train/--test")
+    ap.add_argument('--ann-dir', help="folder with the protocol's files (DFEW_set_1_train.txt, ...) instead of "
+                                      "--train/--test")
     ap.add_argument('--fold', type=int, default=1)
-    ap.add_argument('--config', default=None, choices=list(CONFIGS), help="named TrainConfig (Table 2; default: the dataset's)")
-    ap.add_argument('--recipe', default='kit', choices=list(RECIPES), help="'official': the official code's choices (21_train)")
+    ap.add_argument('--config', default=None, choices=list(CONFIGS),
+                    help="named TrainConfig (Table 2; default: the dataset's)")
+    ap.add_argument('--recipe', default='kit', choices=list(RECIPES),
+                    help="'official': the official code's choices (21_train)")
     ap.add_argument('--out', required=True); ap.add_argument('--resume', action='store_true')
     add_model_args(ap); add_path_args(ap); add_config_args(ap, TrainConfig)
     a = ap.parse_args(argv)
@@ -367,5 +413,6 @@ def train_cli(argv=None):
     else: ap.error('give --ann-dir, or both --train and --test')
     mcfg, cfg = configs(a, a.dataset, a.dataset if a.dataset in CONFIGS else 'dfew')
     rep = fit(mcfg, cfg, train, test, a.out, a.dataset, resume=a.resume, paths=clip_paths(a))
-    if rep: print(f"test UAR {100 * rep['uar']:.2f}  WAR {100 * rep['war']:.2f}  ({rep['selection_note']}); report in {a.out}/metrics.json")
+    if rep: print(f"test UAR {100 * rep['uar']:.2f}  WAR {100 * rep['war']:.2f}  ({rep['selection_note']}); report in "
+                  f"{a.out}/metrics.json")
     return rep

@@ -21,7 +21,8 @@ def video_features(model, ds, batch_size:int=16, progress:bool=True) -> tuple:
     return torch.cat(fs).numpy(), torch.cat(ys).numpy()
 
 def separation(features, labels) -> float:
-    "Silhouette score of `features` grouped by `labels`, cosine distance (NaN when undefined: fewer than 2 groups, or one clip per group)."
+    ("Silhouette score of `features` grouped by `labels`, cosine distance (NaN when undefined: fewer than 2 groups, "
+     "or one clip per group).")
     k = len(np.unique(labels))
     if not 2 <= k <= len(labels) - 1: return float('nan')
     return float(silhouette_score(features, labels, metric='cosine'))
