@@ -1,0 +1,70 @@
+"""Repository checks CI runs after the tests (`.ci/run`); each prints what it found and the run fails on any problem.
+
+- code: lines in `pe_clip/` at most 120 characters (nbdev's generated `__all__` lines, `# %%` headers and
+  `_modidx.py` aside); every public function of the package has a docstring;
+- options: every console script's options are `--kebab-case`;
+- outputs: every notebook carries outputs, every figure notebook at least one image;
+- size: the repository (tracked files) within 40 MB, each notebook within 2 MB.
+"""
+import re, ast, sys, json, inspect, importlib, subprocess, contextlib, io, configparser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURE_NBS = ('00_overview', '04_synth', '05_tour', '12_tda', '20_augment', '30_tsne', '31_attention', '32_scaling',
+              '34_figures', '41_ablation_lab')
+REPO_MB, NB_MB, WIDTH = 40, 2, 120
+
+def check_code() -> list:
+    bad = []
+    for p in sorted((ROOT/'pe_clip').glob('*.py')):
+        if p.name == '_modidx.py': continue
+        for i, l in enumerate(p.read_text().splitlines(), 1):
+            if len(l) > WIDTH and not l.startswith(('__all__', '# %%')): bad.append(f"{p.name}:{i}: {len(l)} characters")
+        for n in ast.parse(p.read_text()).body:
+            if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and not n.name.startswith('_') and not ast.get_docstring(n):
+                bad.append(f"{p.name}:{n.lineno}: {n.name} has no docstring")
+    return bad
+
+def check_options() -> list:
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini')
+    bad = []
+    for line in cfg['DEFAULT']['console_scripts'].split():
+        name, target = line.split('=')
+        mod, fn = target.split(':')
+        f, out = getattr(importlib.import_module(mod), fn), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            try: f(['--help'])
+            except SystemExit: pass
+        opts = set(re.findall(r'(?<![\w-])--[\w-]+', out.getvalue()))
+        if not opts: bad.append(f"{name}: --help printed no options")
+        bad += [f"{name}: option {o} is not --kebab-case" for o in sorted(opts) if '_' in o or o != o.lower()]
+    return bad
+
+def check_outputs() -> list:
+    bad = []
+    for p in sorted((ROOT/'nbs').glob('*.ipynb')):
+        outs = [o for c in json.loads(p.read_text())['cells'] for o in c.get('outputs', [])]
+        if not outs: bad.append(f"{p.name}: no outputs (run tools/run_notebooks.py)")
+        if p.stem in FIGURE_NBS and not any('image/png' in o.get('data', {}) for o in outs):
+            bad.append(f"{p.name}: a figure notebook without an image")
+    return bad
+
+def check_size() -> list:
+    files = subprocess.run(['git', 'ls-files', '-z'], cwd=ROOT, capture_output=True, text=True).stdout.split('\0')
+    sizes = {f: (ROOT/f).stat().st_size for f in files if f and (ROOT/f).is_file()}
+    total = sum(sizes.values()) / 2**20
+    bad = [f"repository: {total:.1f} MB of tracked files, budget {REPO_MB} MB"] if total > REPO_MB else []
+    bad += [f"{f}: {s / 2**20:.1f} MB, budget {NB_MB} MB" for f, s in sizes.items()
+            if f.endswith('.ipynb') and s > NB_MB * 2**20]
+    print(f"size: {total:.1f} MB tracked (budget {REPO_MB}), largest notebook "
+          f"{max(s for f, s in sizes.items() if f.endswith('.ipynb')) / 2**20:.2f} MB (budget {NB_MB})")
+    return bad
+
+def main():
+    problems = {}
+    for name, f in (('code', check_code), ('options', check_options), ('outputs', check_outputs), ('size', check_size)):
+        problems[name] = f(); print(f"{name}: {len(problems[name])} problems")
+        for b in problems[name][:30]: print('  ' + b)
+    sys.exit(1 if any(problems.values()) else 0)
+
+if __name__ == '__main__': main()
