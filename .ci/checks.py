@@ -1,7 +1,8 @@
 """Repository checks CI runs after the tests (`.ci/run`); each prints what it found and the run fails on any problem.
 
 - code: lines in `pe_clip/` at most 120 characters (nbdev's generated `__all__` lines, `# %%` headers and
-  `_modidx.py` aside); every public function of the package has a docstring;
+  `_modidx.py` aside); every public function and class has a docstring, and every public function documents its
+  parameters (nbdev's docments: a comment after each);
 - options: every console script's options are `--kebab-case`;
 - outputs: every notebook carries outputs, every figure notebook at least one image;
 - size: the repository (tracked files) within 40 MB, each notebook within 2 MB.
@@ -23,6 +24,23 @@ def check_code() -> list:
         for n in ast.parse(p.read_text()).body:
             if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and not n.name.startswith('_') and not ast.get_docstring(n):
                 bad.append(f"{p.name}:{n.lineno}: {n.name} has no docstring")
+    return bad
+
+def check_docments() -> list:
+    import inspect, pkgutil, pe_clip
+    from fastcore.docments import docments
+    bad = []
+    for m in pkgutil.iter_modules(pe_clip.__path__):
+        if m.name.startswith('_'): continue
+        mod = importlib.import_module(f'pe_clip.{m.name}')
+        for n in getattr(mod, '__all__', []):
+            f = getattr(mod, n)
+            if not inspect.isfunction(f): continue
+            kinds = {k: p.kind for k, p in inspect.signature(f).parameters.items()}
+            d = docments(f)
+            miss = [k for k in kinds if not d.get(k) and kinds[k] not in (inspect.Parameter.VAR_POSITIONAL,
+                                                                          inspect.Parameter.VAR_KEYWORD)]
+            if miss: bad.append(f"{m.name}.{n}: parameters without a comment: {', '.join(miss)}")
     return bad
 
 def check_options() -> list:
@@ -62,7 +80,8 @@ def check_size() -> list:
 
 def main():
     problems = {}
-    for name, f in (('code', check_code), ('options', check_options), ('outputs', check_outputs), ('size', check_size)):
+    for name, f in (('code', check_code), ('docments', check_docments), ('options', check_options),
+                    ('outputs', check_outputs), ('size', check_size)):
         problems[name] = f(); print(f"{name}: {len(problems[name])} problems")
         for b in problems[name][:30]: print('  ' + b)
     sys.exit(1 if any(problems.values()) else 0)

@@ -32,7 +32,10 @@ class After(nn.Module):
         self.inner, self.adapter = inner, adapter
     def forward(self, x): return self.adapter(self.inner(x))
 
-def add_adapters(transformer, where:str, make) -> nn.ModuleList:
+def add_adapters(transformer, # an open_clip `Transformer` (a tower's blocks)
+                 where:str,   # 'attn' (after the attention, slot `ls_1`) or 'mlp' (after the MLP, slot `ls_2`)
+                 make,        # `make(width)` returns the module to put there
+                )->nn.ModuleList: # the modules added, one per block
     "Put `make(width)` after the `where` ('attn' or 'mlp') sublayer of every block of an open_clip `transformer`."
     if where not in SLOTS: raise ValueError(f"where must be one of {list(SLOTS)}, got {where!r}")
     adapters = nn.ModuleList()
@@ -45,13 +48,21 @@ def add_adapters(transformer, where:str, make) -> nn.ModuleList:
     return adapters
 
 # %% ../nbs/11_adapters.ipynb #60b31aba
-def add_sha(model, reduction:int=8, text:bool=True, vision:bool=True, init:str='zero') -> dict:
+def add_sha(model,            # an open_clip CLIP model (changed in place)
+            reduction:int=8,  # bottleneck reduction factor r
+            text:bool=True,   # put ShA in the text encoder
+            vision:bool=True, # put ShA in the vision encoder
+            init:str='zero',  # 'zero': each adapter starts as the identity; 'default': PyTorch's init
+           )->dict: # the new adapters, `{tower: ModuleList}`
     "Shared Adapters after the attention of every block of the chosen encoders: `{'vision': [...], 'text': [...]}`."
     out = {}
     if vision: out['vision'] = add_adapters(model.visual.transformer, 'attn', lambda d: Adapter(d, reduction, init))
     if text: out['text'] = add_adapters(model.transformer, 'attn', lambda d: Adapter(d, reduction, init))
     return out
 
-def add_ta(model, reduction:int=8, init:str='zero') -> nn.ModuleList:
+def add_ta(model,           # an open_clip CLIP model (changed in place)
+           reduction:int=8, # bottleneck reduction factor r
+           init:str='zero', # 'zero': each adapter starts as the identity; 'default': PyTorch's init
+          )->nn.ModuleList: # the new adapters
     "Textual Adapters after the MLP of every text block."
     return add_adapters(model.transformer, 'mlp', lambda d: Adapter(d, reduction, init))

@@ -33,7 +33,9 @@ class ExplicitAttention(nn.Module):
         return m.out_proj((A @ V).transpose(1, 2).reshape(B, L, D)), None
 
 @contextmanager
-def recording_attention(visual, keep_grad:bool=False):
+def recording_attention(visual,               # a CLIP vision tower
+                        keep_grad:bool=False, # keep the attention weights' gradients (gradient rollout)
+                       ):
     "Within the block, every attention of open_clip's vision tower `visual` keeps its weights; yields the recorders."
     blocks = visual.transformer.resblocks
     fused = [b.attn for b in blocks]
@@ -44,7 +46,9 @@ def recording_attention(visual, keep_grad:bool=False):
         for b, a in zip(blocks, fused): b.attn = a
 
 # %% ../nbs/31_attention.ipynb #d2400717
-def rollout(attns, grads=None) -> torch.Tensor:
+def rollout(attns,      # attention weights of each block `(B, heads, L, L)`
+            grads=None, # their gradients (gradient rollout), or None (plain)
+           )->torch.Tensor: # the rolled-out relevance `(B, L, L)`
     "Attention rollout `(B, L, L)` of per-layer weights `(B, heads, L, L)`, gradient-weighted if `grads` are given."
     result = None
     for i, A in enumerate(attns):
@@ -55,7 +59,10 @@ def rollout(attns, grads=None) -> torch.Tensor:
         result = a if result is None else a @ result
     return result
 
-def cls_maps(R, grid:int, size:int) -> torch.Tensor:
+def cls_maps(R,        # rolled-out relevance `(B, L, L)`
+             grid:int, # patches per side
+             size:int, # output side in pixels
+            )->torch.Tensor: # CLS-to-patch maps `(B, size, size)` in [0, 1]
     ("Maps `(B, size, size)` summing to 1: the CLS row of rollout `R` over the `grid x grid` patch tokens (tokens "
      "1..grid²).")
     m = R[:, 0, 1:1 + grid * grid].clamp(min=0)
@@ -68,7 +75,11 @@ def _vision_layout(model):
     v = model.clip.visual
     return v.grid_size[0], v.image_size[0]
 
-def attention_maps(model, video, target:int=None, method:str='grad') -> torch.Tensor:
+def attention_maps(model,             # a PE-CLIP model
+                   video,             # one clip `(T, 3, H, W)`
+                   target:int=None,   # class to explain (default: the predicted one)
+                   method:str='grad', # 'grad' (gradient rollout) or 'plain' (attention rollout)
+                  )->torch.Tensor: # one map per frame `(T, H, W)` in [0, 1]
     ("Per-frame maps `(T, H, W)` (each summing to 1) of a PE-CLIP `model` on `video` `(T, 3, H, W)`: 'grad' or "
      "'plain' rollout.")
     if method not in ('grad', 'plain'): raise ValueError(f"method must be 'grad' or 'plain', got {method!r}")
@@ -90,7 +101,10 @@ class FramesAsBatch(nn.Module):
     def __init__(self, model): super().__init__(); self.model = model
     def forward(self, frames): return self.model(frames[None]).expand(len(frames), -1)
 
-def gradcam_maps(model, video, target:int=None) -> np.ndarray:
+def gradcam_maps(model,           # a PE-CLIP model
+                 video,           # one clip `(T, 3, H, W)`
+                 target:int=None, # class to explain (default: the predicted one)
+                )->np.ndarray: # Grad-CAM map per frame `(T, H, W)`
     "Grad-CAM maps `(T, H, W)` in [0, 1] (grad-cam's scaling) of `model` on `video` `(T, 3, H, W)`."
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
@@ -102,13 +116,19 @@ def gradcam_maps(model, video, target:int=None) -> np.ndarray:
     return cam(input_tensor=video.clone().requires_grad_(True), targets=[ClassifierOutputTarget(c)] * len(video))
 
 # %% ../nbs/31_attention.ipynb #5aa43596
-def overlay(frame, m, alpha:float=0.5) -> np.ndarray:
+def overlay(frame,           # an RGB frame `(H, W, 3)` in [0, 1] or uint8
+            m,               # a map `(H, W)` in [0, 1]
+            alpha:float=0.5, # weight of the heat map
+           )->np.ndarray: # the frame with the map blended in
     "A heat map `m` `(H, W)` (any scale) over an RGB frame `(H, W, 3)` uint8, as float RGB in [0, 1]."
     import matplotlib
     m = np.asarray(m, float); m = (m - m.min()) / (m.max() - m.min() + 1e-12)
     return (1 - alpha) * np.asarray(frame) / 255 + alpha * matplotlib.colormaps['jet'](m)[..., :3]
 
-def attention_figure(frames, rows:dict, title:str=''):
+def attention_figure(frames,       # frames to show
+                     rows:dict,    # `{name: maps}`, one row per model or method
+                     title:str='', # figure title
+                    ):
     "Frames (uint8 `(T, H, W, 3)`) in the first row, then `name: maps (T, H, W)` overlays, one row per entry."
     import matplotlib.pyplot as plt
     T = len(frames)

@@ -10,16 +10,26 @@ import numpy as np, torch
 import torch.nn.functional as F
 
 # %% ../nbs/20_augment.ipynb #3528dc1e
-def one_hot(y, num_classes:int) -> torch.Tensor:
+def one_hot(y,               # class indices `(B,)`
+            num_classes:int, # C
+           )->torch.Tensor: # `(B, C)` float
     "Integer labels as float one-hot rows; soft `(B, K)` targets pass through."
     return y.float() if y.ndim == 2 else F.one_hot(y.long(), num_classes).float()
 
-def mixup(x, y_soft, lam:float, perm):
+def mixup(x,         # a batch of clips `(B, T, 3, H, W)`
+          y_soft,    # their soft labels `(B, C)`
+          lam:float, # weight of the batch itself
+          perm,      # the partner of each clip (a permutation of the batch)
+         ): # `(x, y)` mixed
     "Blend `x` and soft targets `y_soft` with their permutation `perm` in proportion `lam : 1-lam`."
     return lam * x + (1 - lam) * x[perm], lam * y_soft + (1 - lam) * y_soft[perm]
 
 # %% ../nbs/20_augment.ipynb #9c0b7018
-def fmix_mask(lam:float, size:tuple, decay_power:float=3.0, rng:np.random.Generator=None) -> torch.Tensor:
+def fmix_mask(lam:float,                    # share of pixels kept from the clip
+              size:tuple,                   # mask size `(H, W)`
+              decay_power:float=3.0,        # spectrum decay 1/f^decay (larger: smoother regions)
+              rng:np.random.Generator=None, # NumPy generator
+             )->torch.Tensor: # binary mask with round(lam*H*W) ones
     "A binary `(H, W)` low-frequency mask with exactly `round(lam * H * W)` ones."
     rng, (h, w) = rng or np.random.default_rng(), size
     freqs = np.sqrt(np.fft.fftfreq(h)[:, None] ** 2 + np.fft.rfftfreq(w)[None, :] ** 2)
@@ -31,7 +41,11 @@ def fmix_mask(lam:float, size:tuple, decay_power:float=3.0, rng:np.random.Genera
     mask[np.argsort(-grey, axis=None)[:ones]] = 1
     return torch.from_numpy(mask.reshape(h, w))
 
-def fmix(x, y_soft, mask, perm):
+def fmix(x,      # a batch of clips `(B, T, 3, H, W)`
+         y_soft, # their soft labels `(B, C)`
+         mask,   # binary mask `(H, W)`: 1 keeps the clip, 0 takes its partner
+         perm,   # the partner of each clip
+        ): # `(x, y)` mixed, labels by mask area
     "Cut `x` with `x[perm]` by binary `mask` `(H, W)` (broadcast over frames and channels); labels by the mask's mean."
     lam = mask.mean().item()
     return mask * x + (1 - mask) * x[perm], lam * y_soft + (1 - lam) * y_soft[perm]

@@ -23,7 +23,8 @@ def default_tiny_weights():
     "Path of the shipped small-CLIP weights, or None if the package has none (then the tiny backbone is random)."
     return str(TINY_WEIGHTS) if TINY_WEIGHTS.is_file() else None
 
-def sha256_file(path) -> str:
+def sha256_file(path, # a file
+               )->str: # its SHA-256 (hex)
     ("Hex SHA-256 of a file: how weight cards and run reports name a checkpoint (read in chunks: a ViT-B/16 "
      "checkpoint is 600 MB).")
     with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
@@ -43,7 +44,8 @@ class SeqFirstAttention(nn.MultiheadAttention):
         finally: self.batch_first = True
         return out.transpose(0, 1), w
 
-def seq_first_attention(model) -> int:
+def seq_first_attention(model, # an open_clip CLIP model (changed in place)
+                       )->int: # attention modules replaced
     ("Switch every batch-first self-attention in `model` (both towers of a CLIP) to `SeqFirstAttention`; return how "
      "many.")
     n = 0
@@ -61,13 +63,16 @@ def openai_sha256() -> dict:
         if m: out.setdefault(m.group(1), name.removesuffix('-quickgelu'))
     return out
 
-def is_torchscript(path) -> bool:
+def is_torchscript(path, # a checkpoint file
+                  )->bool:
     "True for a TorchScript archive (OpenAI's CLIP files), False for a plain `torch.save` state dict or anything else."
     if not zipfile.is_zipfile(path): return False
     with zipfile.ZipFile(path) as z: names = z.namelist()
     return any(n.split('/')[1:2] in (['code'], ['constants.pkl']) for n in names)
 
-def quick_gelu_for(name:str, pretrained=None) -> tuple:
+def quick_gelu_for(name:str,        # open_clip model name
+                   pretrained=None, # a tag, a checkpoint path, or None
+                  )->tuple: # `(use QuickGELU, why)`
     "`(quick_gelu, reason)`: were weights `pretrained` of open_clip model `name` trained with QuickGELU?"
     if name.endswith('-quickgelu'): return True, f"{name} is a QuickGELU configuration"
     if pretrained is None: return False, "random weights: the configuration's activation"
@@ -83,7 +88,8 @@ def quick_gelu_for(name:str, pretrained=None) -> tuple:
     if any('openai' in part.lower() for part in p.resolve().parts): return True, "its path names OpenAI's weights"
     return False, "a state dict of unknown origin: GELU assumed (pass quick_gelu=True if these are OpenAI's weights)"
 
-def activation(model) -> str:
+def activation(model, # an open_clip CLIP model
+              )->str: # 'quick_gelu' or 'gelu'
     "'quick_gelu' or 'gelu': the MLP activation an open_clip CLIP runs."
     return 'quick_gelu' if isinstance(model.visual.transformer.resblocks[0].mlp.gelu,
                                       open_clip.transformer.QuickGELU) else 'gelu'
@@ -126,23 +132,29 @@ def load_backbone(name:str='ViT-B-16',     # an open_clip model name, or the kit
     if fast_attention: seq_first_attention(model)
     return model, open_clip.get_tokenizer(name)
 
-def freeze(model):
+def freeze(model, # a module: every parameter stops training
+          ):
     "Make every parameter of `model` untrainable; return it."
     for p in model.parameters(): p.requires_grad_(False)
     return model
 
-def towers(model) -> dict:
+def towers(model, # an open_clip CLIP model
+          )->dict: # `{tower: transformer}`
     "Width and depth of the vision and text encoders of an open_clip CLIP."
     return dict(vision_width=model.visual.transformer.width, vision_layers=len(model.visual.transformer.resblocks),
                 text_width=model.transformer.width, text_layers=len(model.transformer.resblocks),
                 embed_dim=model.text_projection.shape[1], image_size=model.visual.image_size[0])
 
-def count(params) -> int:
+def count(params, # an iterable of tensors, e.g. `model.parameters()`
+         )->int:
     "Number of elements in `params` (an iterable of tensors)."
     return sum(p.numel() for p in params)
 
 # %% ../nbs/10_backbone.ipynb #3be12dc1
-def encode_text(model, tokens, normalize:bool=True) -> torch.Tensor:
+def encode_text(model,               # an open_clip CLIP model
+                tokens,              # token ids `(C, L)`
+                normalize:bool=True, # divide by the norm
+               )->torch.Tensor: # text features `(C, D)`
     ("open_clip's `encode_text` (EOT pooling) on `tokens` cut after the batch's last end-of-text token: the same "
      "features, less work.")
     if model.text_pool_type != 'argmax': raise ValueError(f"encode_text needs argmax (EOT) pooling, not "

@@ -14,7 +14,8 @@ ORDER2 = ('expression appearing', 'expression fading')   # the order task of the
 
 DATASETS = {'dfew': BASIC7, 'ferv39k': BASIC7, 'mafw': MAFW11, 'afew': BASIC7, 'synth': BASIC7, 'order': ORDER2}
 
-def classes_for(dataset:str) -> tuple:
+def classes_for(dataset:str, # 'dfew', 'ferv39k', 'mafw', 'afew', 'synth' or 'order'
+               )->tuple: # its classes in label order
     "The class list of `dataset` (one of `DATASETS`)."
     key = dataset.lower()
     if key not in DATASETS: raise ValueError(f"Unknown dataset {dataset!r}; known: {sorted(DATASETS)}")
@@ -25,12 +26,15 @@ ALIASES = {'happy': 'happiness', 'sad': 'sadness', 'angry': 'anger', 'surprised'
            'disgusted': 'disgust', 'fearful': 'fear', 'scared': 'fear', 'contemptuous': 'contempt',
            'anxious': 'anxiety', 'snxiety': 'anxiety', 'helpless': 'helplessness', 'disappointed': 'disappointment'}
 
-def canonical(name:str) -> str:
+def canonical(name:str, # a class name in any dataset's spelling
+             )->str: # the kit's name
     "Our spelling of a class `name` as any release writes it."
     n = name.strip().lower()
     return ALIASES.get(n, n)
 
-def label_index(name:str, dataset:str='dfew') -> int:
+def label_index(name:str,           # a class name
+                dataset:str='dfew', # whose label order
+               )->int:
     "Index of class `name` (any known spelling) in `dataset`'s class list."
     classes, n = classes_for(dataset), canonical(name)
     if n not in classes: raise ValueError(f"Label {name!r} is not a {dataset} class; classes: {', '.join(classes)}")
@@ -41,17 +45,24 @@ DFEW_OFFICIAL = {k + 1: c for k, c in enumerate(BASIC7)}   # label column of Emo
 ALPHABETICAL7 = tuple(sorted(BASIC7))
 FILE_ORDER = {'afew': ALPHABETICAL7}   # datasets whose files number the classes in another order than the kit
 
-def remap_index(i:int, src:tuple, dst:tuple=BASIC7) -> int:
+def remap_index(i:int,            # a label index in `src`
+                src:tuple,        # the source class order
+                dst:tuple=BASIC7, # the target class order
+               )->int: # the same class's index in `dst`
     "Index `i` of class order `src` as an index of order `dst`."
     if not 0 <= i < len(src): raise ValueError(f"Label {i} is outside 0..{len(src)-1}")
     return dst.index(src[i])
 
-def from_file_label(i:int, dataset:str) -> int:
+def from_file_label(i:int,       # a label as the dataset's files write it
+                    dataset:str, # the dataset
+                   )->int: # the kit's label index
     "The kit's class index of label `i` as `dataset`'s annotation files write it."
     order = FILE_ORDER.get(dataset.lower())
     return remap_index(i, order, classes_for(dataset)) if order else i
 
-def to_file_label(k:int, dataset:str) -> int:
+def to_file_label(k:int,       # the kit's label index
+                  dataset:str, # the dataset
+                 )->int: # the label as the dataset's files write it
     "The label `dataset`'s annotation files write for the kit's class index `k`."
     order = FILE_ORDER.get(dataset.lower())
     return remap_index(k, classes_for(dataset), order) if order else k
@@ -72,7 +83,8 @@ CLASS_AUS = {  # Table 1 of the paper; neutral has no active AU
 NEUTRAL_TEXT = 'Relaxed Muscles, Even Eyebrows, Closed Lips, Calm Eyes, Smooth Forehead'
 
 # %% ../nbs/01_classes.ipynb #a9eec1a0
-def au_text(cls:str) -> str:
+def au_text(cls:str, # an expression class
+           )->str: # its Action Unit description (Table 1)
     "Table 1's description of class `cls`."
     aus = CLASS_AUS[canonical(cls)]
     return ', '.join(AU_NAMES[a] for a in aus) + '.' if aus else NEUTRAL_TEXT + '.'
@@ -98,7 +110,9 @@ ADJECTIVES = {'happiness': 'happy', 'sadness': 'sad', 'neutral': 'neutral', 'ang
 
 TEXT_SETS = ('class_names', 'au', 'llm')
 
-def text_set(kind:str, dataset:str='dfew') -> list:
+def text_set(kind:str,           # 'class_names', 'au' (Table 1) or 'llm'
+             dataset:str='dfew', # whose classes, in its label order
+            )->list: # one text per class
     "The prompts of text set `kind` for every class of `dataset`, in class order."
     classes = classes_for(dataset)
     if kind == 'class_names': return list(classes)

@@ -50,7 +50,8 @@ def demo(out='demo_out',        # folder for `metrics.json`, `confusion.png`, `c
           f"{rep['train_seconds']:.0f} s; report in {out}/")
     return rep
 
-def demo_cli(argv=None):
+def demo_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+            ):
     "Console script `pe_clip_demo`."
     ap = argparse.ArgumentParser(description='Train and evaluate PE-CLIP on data_samples/ (small pretrained '
                                              'CLIP, CPU).')
@@ -64,7 +65,10 @@ def demo_cli(argv=None):
 # %% ../nbs/23_cli.ipynb #99cfd87a
 DEMO_WEIGHTS = TINY_WEIGHTS.with_name('pe-tiny-facs-demo.safetensors')   # the demo's trained adapters and prompts
 
-def ship_trained(run, out=DEMO_WEIGHTS, command:str='pe_clip_demo --out demo_out') -> dict:
+def ship_trained(run,                                       # a `fit` output folder
+                 out=DEMO_WEIGHTS,                          # the `.safetensors` file to write (its card beside it)
+                 command:str='pe_clip_demo --out demo_out', # the command the run came from, for the card
+                )->dict: # the card
     ("Write the trainable weights of run folder `run` (its `best.pt`) to `out` (safetensors) with a JSON card; return "
      "the card.")
     run, out = Path(run), Path(out)
@@ -80,12 +84,14 @@ def ship_trained(run, out=DEMO_WEIGHTS, command:str='pe_clip_demo --out demo_out
     out.with_suffix('.json').write_text(json.dumps(card, indent=1))
     return card
 
-def demo_model(path=DEMO_WEIGHTS) -> tuple:
+def demo_model(path=DEMO_WEIGHTS, # shipped weights
+              )->tuple: # `(model, card)`
     "`(model, card)`: the shipped trained demo model on the shipped small CLIP, hashes checked, ready for evaluation."
     return load_trained(path)
 
 # %% ../nbs/23_cli.ipynb #383cbe12
-def eval_cli(argv=None):
+def eval_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+            ):
     "Console script `pe_clip_eval`."
     ap = argparse.ArgumentParser(description='Evaluate a trained PE-CLIP checkpoint (or a zero-shot backbone) on an '
                                              'annotation file.')
@@ -133,7 +139,8 @@ def infer(video,                  # a video file or a frame folder
     probs = dict(sorted(zip(model.classes, p.tolist()), key=lambda kv: -kv[1]))
     return dict(probs=probs, face=describe(info)) if detect_face else probs
 
-def infer_cli(argv=None):
+def infer_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+             ):
     "Console script `pe_clip_infer`."
     ap = argparse.ArgumentParser(description='Predict the facial expression of one video file or frame folder.')
     ap.add_argument('video')
@@ -149,7 +156,8 @@ def infer_cli(argv=None):
     for c, p in probs.items(): print(f"{c:<15} {p:6.1%}  {'#' * int(round(40 * p))}")
     return res
 
-def protocol_cli(argv=None):
+def protocol_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+                ):
     "Console script `pe_clip_protocol`: every fold of DFEW or MAFW, or FERV39K's (AFEW's) split, with mean and std."
     ap = argparse.ArgumentParser(description="Run a dataset's evaluation protocol (DFEW/MAFW: 5 folds; FERV39K, AFEW: "
                                              "official split).")
@@ -175,7 +183,8 @@ SCRIPTS = {'pe_clip_synth': 'pe_clip.synth:synth_cli', 'pe_clip_check': 'pe_clip
            'pe_clip_pretrain': 'pe_clip.smallclip:pretrain_cli', 'pe_clip_lab': 'pe_clip.lab:lab_cli',
            'pe_clip_student': 'pe_clip.grading:student_cli'}
 
-def error_line(e:BaseException) -> str:
+def error_line(e:BaseException, # the exception
+              )->str: # one line for the user
     "What a command line tool says about exception `e`: one line."
     if isinstance(e, OSError) and e.filename: return f"{e.filename}: {e.strerror or e}"
     msg = (str(e).strip().splitlines() or [type(e).__name__])[0]
@@ -183,7 +192,9 @@ def error_line(e:BaseException) -> str:
                              (ValueError, OSError,
                               ClipError)) else f"{msg} ({type(e).__name__}; --debug shows the traceback)"
 
-def run_script(target:str, argv=None) -> int:
+def run_script(target:str, # 'module:function' of the script
+               argv=None,  # its arguments
+              )->int: # the exit status
     "Run `target` ('module:function', a `*_cli`) as a command-line tool; return its exit status."
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = '--debug' in argv

@@ -77,7 +77,12 @@ class ClipPaths:
         s = f"{n} clip paths: " + ', '.join(f"{v} {k}" for k, v in self.counts.most_common())
         return s + ''.join(f"\n  {old} -> {new}" for old, new in self.learned.items())
 
-def parse_line(line:str, where:str, paths, dataset:str='dfew', base=None) -> Record:
+def parse_line(line:str,           # one line of an annotation file
+               where:str,          # 'file:line', for messages
+               paths,              # `ClipPaths` resolving the clip path
+               dataset:str='dfew', # whose labels
+               base=None,          # folder relative paths start from
+              )->Record:
     "One annotation line as a `Record` (`paths`: a `ClipPaths`, or a root folder)."
     parts = line.strip().rsplit(maxsplit=2)
     if len(parts) != 3: raise AnnotationError(f"{where}: expected '<clip> <num_frames> <label>', got {line.strip()!r}")
@@ -90,7 +95,8 @@ def parse_line(line:str, where:str, paths, dataset:str='dfew', base=None) -> Rec
     paths = paths if isinstance(paths, ClipPaths) else ClipPaths(paths)
     return Record(paths.resolve(path, base or '.'), n, from_file_label(label, dataset), where)
 
-def annotation_lines(file):
+def annotation_lines(file, # an annotation file (any line ending, BOM or not)
+                    ): # `(where, line)` of each non-empty line
     ("`(where, line)` for every non-blank, non-comment line of `file` (any line ends, with or without a final newline "
      "or BOM).")
     file = Path(file)
@@ -107,7 +113,11 @@ def read_annotations(file,                  # an annotation file
     paths = paths or ClipPaths(root)
     return [parse_line(line, where, paths, dataset, Path(file).parent) for where, line in annotation_lines(file)]
 
-def write_annotations(records, file, root=None, dataset:str='dfew'):
+def write_annotations(records,            # `Record`s to write
+                      file,               # the annotation file to write
+                      root=None,          # write clip paths relative to this folder (default: the file's)
+                      dataset:str='dfew', # whose labels (AFEW writes its own order)
+                     ):
     ("Write `records` to `file` (labels as `dataset`'s files number them), paths relative to `root` (default: "
      "`file`'s folder) where possible.")
     file = Path(file); root = Path(root) if root else file.parent
@@ -118,7 +128,8 @@ def write_annotations(records, file, root=None, dataset:str='dfew'):
     file.write_text(''.join(f"{rel(r.path)} {r.num_frames} {to_file_label(r.label, dataset)}\n" for r in records))
 
 # %% ../nbs/03_data.ipynb #bb65e0a7
-def count_frames(path) -> int:
+def count_frames(path, # a frame folder or video file
+                )->int:
     "Number of frames of the clip at `path`."
     return len(open_source(path))
 
@@ -133,7 +144,11 @@ def _finish(pairs, what, count, out_file):
     if out_file: write_annotations(recs, out_file)
     return recs
 
-def convert_dfew(csv_file, clip_root, out_file=None, count:bool=True) -> list:
+def convert_dfew(csv_file,        # DFEW's split CSV (`video_name,label`)
+                 clip_root,       # folder of the clips (frame folders)
+                 out_file=None,   # annotation file to write (None: none)
+                 count:bool=True, # count each clip's frames on disk
+                )->list: # the `Record`s
     "DFEW's `set_N.csv` (`video_name,label`, labels 1..7) as records; clips are `clip_root/00001` etc."
     with open(csv_file, newline='') as f: rows = list(csv.DictReader(f))
     if rows and not {'video_name', 'label'} <= set(rows[0]):
@@ -157,19 +172,31 @@ def _by_name(list_file, i, word, dataset):
     try: return label_index(word, dataset)
     except ValueError as e: raise AnnotationError(f"{list_file}:{i}: {e}") from None
 
-def convert_ferv39k(list_file, clip_root, out_file=None, count:bool=True) -> list:
+def convert_ferv39k(list_file,       # FERV39K's list file
+                    clip_root,       # folder of the clips
+                    out_file=None,   # annotation file to write (None: none)
+                    count:bool=True, # count each clip's frames on disk
+                   )->list: # the `Record`s
     "A FERV39K split list (`Scene/Emotion/0001 Emotion`) as records; clips are `clip_root/Scene/Emotion/0001`."
     pairs = [(Path(clip_root)/clip, _by_name(list_file, i, w, 'ferv39k')) for i, clip, w in _word_lines(list_file)]
     return _finish(pairs, list_file, count, out_file)
 
-def convert_mafw(list_file, clip_root, out_file=None, count:bool=True, video:bool=False) -> list:
+def convert_mafw(list_file,        # MAFW's list file
+                 clip_root,        # folder of the clips
+                 out_file=None,    # annotation file to write (None: none)
+                 count:bool=True,  # count each clip's frames on disk
+                 video:bool=False, # clips are video files, not frame folders
+                )->list: # the `Record`s
     ("A MAFW split list (`00025.mp4 anger`) as records; clips are `clip_root/00025` (frames) or `clip_root/00025.mp4` "
      "if `video`.")
     pairs = [(Path(clip_root)/(clip if video else Path(clip).stem), _by_name(list_file, i, w, 'mafw')) for i, clip,
              w in _word_lines(list_file)]
     return _finish(pairs, list_file, count, out_file)
 
-def remap_records(records, src_order, dst_order=BASIC7) -> list:
+def remap_records(records,          # `Record`s
+                  src_order,        # their class order
+                  dst_order=BASIC7, # the class order wanted
+                 )->list: # the records relabelled
     "Records whose labels index `src_order` (e.g. `ALPHABETICAL7`), relabelled to index `dst_order`."
     return [Record(r.path, r.num_frames, remap_index(r.label, src_order, dst_order), r.where) for r in records]
 
@@ -178,7 +205,10 @@ PROTOCOLS = {'dfew': ('DFEW', 5), 'mafw': ('MAFW', 5), 'ferv39k': ('FERV39K', 0)
              'synth': ('SYNTH', 2)}
 EVAL_SPLIT = {'afew': 'val'}   # AFEW's test labels were never released: results are on its validation split
 
-def protocol_files(dataset:str, ann_dir, fold:int=1) -> tuple:
+def protocol_files(dataset:str, # 'dfew', 'ferv39k', 'mafw', 'afew' or 'synth'
+                   ann_dir,     # folder of its annotation files
+                   fold:int=1,  # fold number (DFEW, MAFW: 1-5)
+                  )->tuple: # `(train file, test file)`
     "`(train, test)` annotation files of `dataset` (fold `fold` where the protocol has folds)."
     if dataset.lower() not in PROTOCOLS: raise ValueError(f"No protocol for {dataset!r}; known: {sorted(PROTOCOLS)}")
     prefix, k = PROTOCOLS[dataset.lower()]
@@ -186,7 +216,10 @@ def protocol_files(dataset:str, ann_dir, fold:int=1) -> tuple:
     stem = f"{prefix}_set_{fold}_" if k else f"{prefix}_"
     return tuple(Path(ann_dir)/f"{stem}{s}.txt" for s in ('train', EVAL_SPLIT.get(dataset.lower(), 'test')))
 
-def make_folds(labels, k:int, seed:int=0) -> np.ndarray:
+def make_folds(labels,     # one label per clip
+               k:int,      # folds
+               seed:int=0, # seed
+              )->np.ndarray: # fold index per clip, stratified
     "Fold number (0..k-1) of each item, stratified: every class is spread evenly over the folds."
     labels, rng = np.asarray(labels), np.random.default_rng(seed)
     fold, start = np.empty(len(labels), int), 0
@@ -196,7 +229,10 @@ def make_folds(labels, k:int, seed:int=0) -> np.ndarray:
         start += len(idx)
     return fold
 
-def holdout_split(records, frac:float=0.1, seed:int=0) -> tuple:
+def holdout_split(records,        # training records
+                  frac:float=0.1, # share held out for validation
+                  seed:int=0,     # seed
+                 )->tuple: # `(train, val)`, stratified
     "`(train, val)`: a stratified `frac` of `records` held out for model selection."
     if not 0 < frac < 1: raise ValueError(f"frac must be in (0, 1), got {frac}")
     rng, labels = np.random.default_rng(seed), np.array([r.label for r in records])
@@ -237,7 +273,10 @@ def check_annotations(file,                # an annotation file (`path n_frames 
                                     f"{r.path}: annotated {r.num_frames} frames, found {actual}", r.path.as_posix()))
     return problems
 
-def diagnose(problems, lines:int, root=None) -> str:
+def diagnose(problems,  # the `Problem`s found
+             lines:int, # lines in the file
+             root=None, # the root the paths were resolved against
+            )->str: # one summary line: why, and what to try
     "One sentence on why most clips are missing and what to try, or '' when fewer than half of `lines` are missing."
     missing = [p.path for p in problems if p.kind == 'missing']
     if not lines or len(missing) < lines / 2: return ''
@@ -254,7 +293,13 @@ def diagnose(problems, lines:int, root=None) -> str:
         fix = "--root /your/copy (the folder the paths start from) or --root /your/copy --find"
     return f"{len(missing)} of {lines} clips are missing: {why}. Try {fix}."
 
-def report(problems, file='', lines:int=None, cap:int=20, full_list=None, root=None) -> str:
+def report(problems,       # the `Problem`s found
+           file='',        # the file checked
+           lines:int=None, # lines in the file
+           cap:int=20,     # problems printed
+           full_list=None, # file for the whole list
+           root=None,      # the root used
+          )->str: # the text to print
     ("A short human summary of `problems`: the diagnosis if most clips are missing, the counts, the first `cap` "
      "problems.")
     if not problems: return f"{file}: OK, no problems"
@@ -266,7 +311,8 @@ def report(problems, file='', lines:int=None, cap:int=20, full_list=None, root=N
                                                                                   f"{full_list}" if full_list else ''))
     return '\n'.join(out)
 
-def add_path_args(ap):
+def add_path_args(ap, # an argparse parser
+                 ):
     "The options that point annotation files at this machine's copy of a dataset (`ClipPaths`)."
     ap.add_argument('--root', default=None,
                     help="folder relative clip paths start from (default: each annotation file's folder)")
@@ -275,11 +321,13 @@ def add_path_args(ap):
     ap.add_argument('--find', action='store_true',
                     help='look for clips that are not where a line says under --root, by their trailing path')
 
-def clip_paths(a) -> ClipPaths:
+def clip_paths(a, # options parsed from a parser `add_path_args` set up
+              )->ClipPaths:
     "The `ClipPaths` of parsed command-line options from `add_path_args`."
     return ClipPaths(a.root, a.path_map, a.find)
 
-def check_cli(argv=None):
+def check_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+             ):
     "Console script `pe_clip_check`: check annotation files against the disk."
     ap = argparse.ArgumentParser(description='Check DFER annotation files (<clip> <num_frames> <label>) against the '
                                              'clips on disk.')
@@ -302,7 +350,12 @@ def check_cli(argv=None):
     if bad: raise SystemExit(1)
 
 # %% ../nbs/03_data.ipynb #8d1becbb
-def preload_frames(records, frames:int, size:int, cache_dir=None, progress:bool=True) -> torch.Tensor:
+def preload_frames(records,            # the clips
+                   frames:int,         # frames decoded per clip
+                   size:int,           # side the frames are resized to
+                   cache_dir=None,     # folder of cached tensor files (None: memory only)
+                   progress:bool=True, # progress bar
+                  )->torch.Tensor: # uint8 frames `(clips, frames, size, size, 3)`
     ("`uint8 (N, frames, 3, size, size)`: `frames` evenly spaced frames of every clip of `records`, squared to `size` "
      "(cached in `cache_dir`).")
     stamp = [frames, size] + [[str(r.path), r.path.stat().st_mtime_ns] for r in records]

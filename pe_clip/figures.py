@@ -19,12 +19,19 @@ from .scaling import clip_scaling
 from .video import clip_and_frames
 
 # %% ../nbs/34_figures.ipynb #f4be1df5
-def frozen_baseline(model, seed:int):
+def frozen_baseline(model,    # a trained PE-CLIP model
+                    seed:int, # seed of the baseline's head
+                   ): # the frozen backbone with class-name texts
     ("The frozen backbone of `model` (no adapters, no prompts), rebuilt as its run built it: the baseline of the "
      "t-SNE figures.")
     return build_model(replace(model.cfg, ta=False, text_sha=False, vision_sha=False, tda=None, prompt='none'), seed)
 
-def render_figures(checkpoint, ann_file, out, max_clips:int=200, progress:bool=True) -> dict:
+def render_figures(checkpoint,         # a checkpoint or shipped weights
+                   ann_file,           # annotation file of the clips
+                   out,                # folder for the PNG files
+                   max_clips:int=200,  # clips in the t-SNE
+                   progress:bool=True, # progress bars
+                  )->dict: # the files written
     "Write `tsne.png`, `attention_<class>.png` and `scaling_<class>.png` for `checkpoint` on the clips of `ann_file`."
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -58,7 +65,10 @@ def render_figures(checkpoint, ann_file, out, max_clips:int=200, progress:bool=T
     (out/'figures.json').write_text(json.dumps(summary, indent=1))
     return summary
 
-def figure3(checkpoints:dict, clip_path, target:int=None):
+def figure3(checkpoints:dict, # `{name: checkpoint}`, e.g. baseline, + ShA, PE-CLIP
+            clip_path,        # the clip to show
+            target:int=None,  # class to explain (default: each model's prediction)
+           ):
     ("Figure 3: a clip's frames, then one row of gradient-rollout maps per model `{name: checkpoint}` (e.g. baseline, "
      "+ ShA, PE-CLIP).")
     models = {n: load_trained(c) for n, c in checkpoints.items()}
@@ -70,7 +80,12 @@ def figure3(checkpoints:dict, clip_path, target:int=None):
         rows[n] = attention_maps(m, video, target)
     return attention_figure(frames, rows, Path(clip_path).name)
 
-def figure4(protocol_dir, ann_dir, dataset:str, max_clips:int=500, progress:bool=True):
+def figure4(protocol_dir,       # a `run_protocol` output folder
+            ann_dir,            # the protocol's annotation files
+            dataset:str,        # the dataset
+            max_clips:int=500,  # clips per panel
+            progress:bool=True, # progress bars
+           ):
     ("Figure 4: t-SNE per fold of a `run_protocol` output, frozen backbone (top) and PE-CLIP (bottom), silhouettes in "
      "the titles.")
     from pe_clip.data import protocol_files
@@ -87,7 +102,8 @@ def figure4(protocol_dir, ann_dir, dataset:str, max_clips:int=500, progress:bool
         panels[('PE-CLIP', fold_dir.name)] = video_features(model, ds, progress=progress)
     return tsne_figure(panels, list(classes))
 
-def figures_cli(argv=None):
+def figures_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+               ):
     "Console script `pe_clip_figures`."
     ap = argparse.ArgumentParser(description='Render t-SNE, attention and dynamic-scaling figures for a trained '
                                              'checkpoint.')

@@ -16,7 +16,8 @@ from .metrics import confusion, metrics
 from .model import count_preset
 
 # %% ../nbs/50_lab_sheet.ipynb #e88da746
-def check_adapter(cls):
+def check_adapter(cls, # the student's adapter class
+                 ):
     "Exercise 1: `cls(dim, reduction)` is the adapter of Eqs. 3-6, zero up-projection, with layers `down` and `up`."
     ad, ref = cls(16, 4), Adapter(16, 4)
     x = torch.randn(3, 5, 16)
@@ -31,7 +32,8 @@ def check_adapter(cls):
     return True
 
 # %% ../nbs/50_lab_sheet.ipynb #787d2ca5
-def check_recurrence(fn):
+def check_recurrence(fn, # the student's `my_recur`
+                    ):
     "Exercise 2: `fn(h, rnn, T)` runs `rnn` along each clip's frames for every token position."
     torch.manual_seed(0)
     tda = TemporalDynamicAdapter(32, 4, num_frames=4)
@@ -42,7 +44,8 @@ def check_recurrence(fn):
     return True
 
 # %% ../nbs/50_lab_sheet.ipynb #980fc130
-def check_param_counts(answers:dict):
+def check_param_counts(answers:dict, # the student's counts
+                      ):
     "Exercise 3: `answers` with keys 'sha', 'tda', 'maple', 'total': the trainable parameters on ViT-B/16 with r = 8."
     full = count_preset('pe_clip')
     truth = dict(sha=count(Adapter(768).parameters()), tda=count(TemporalDynamicAdapter(768).parameters()),
@@ -53,7 +56,8 @@ def check_param_counts(answers:dict):
     return True
 
 # %% ../nbs/50_lab_sheet.ipynb #aed96d04
-def check_uar(fn):
+def check_uar(fn, # the student's `my_uar_war`
+             ):
     "Exercise 4: `fn(y_true, y_pred, num_classes)` returns `(uar, war)`."
     cases = [([0, 0, 0, 1], [0, 0, 0, 0], 2, (0.5, 0.75)), ([0, 1, 2], [0, 1, 2], 3, (1.0, 1.0)),
              ([0, 0, 2], [0, 1, 2], 3, (0.75, 2 / 3))]
@@ -66,7 +70,8 @@ def check_uar(fn):
     return True
 
 # %% ../nbs/50_lab_sheet.ipynb #f2223b15
-def check_fmix(fn):
+def check_fmix(fn, # the student's `my_fmix_mask`
+              ):
     "Exercise 5: `fn(lam, (H, W), rng)` returns a binary mask with round(lam*H*W) ones that forms large smooth regions."
     for lam, size in ((0.3, (32, 32)), (0.5, (28, 40))):
         m = torch.as_tensor(fn(lam, size, np.random.default_rng(1)), dtype=torch.float32)
@@ -80,7 +85,9 @@ def check_fmix(fn):
     return True
 
 # %% ../nbs/50_lab_sheet.ipynb #1c1bbda5
-def check_demo(report, answers:dict):
+def check_demo(report,       # a demo report (dict or path)
+               answers:dict, # the student's answers
+              ):
     ("Exercise 6: `answers` with 'best_zero_shot' (a text set) and 'worst_class', read off demo report `report` (a "
      "dict or a path).")
     r = json.loads(Path(report).read_text()) if not isinstance(report, dict) else report
@@ -93,7 +100,9 @@ def check_demo(report, answers:dict):
     return True
 
 # %% ../nbs/50_lab_sheet.ipynb #22d091ef
-def most_confident_mistake(model, ds) -> int:
+def most_confident_mistake(model, # a PE-CLIP model
+                           ds,    # a `DFERDataset`
+                          )->int:
     ("Index of the clip of `ds` that `model` misclassifies with the highest probability on its (wrong) prediction, or "
      "-1.")
     best, where = -1.0, -1
@@ -103,14 +112,19 @@ def most_confident_mistake(model, ds) -> int:
             if int(p.argmax()) != y and float(p.max()) > best: best, where = float(p.max()), i
     return where
 
-def check_mistake(model, ds, answer:int):
+def check_mistake(model,      # a PE-CLIP model
+                  ds,         # a `DFERDataset`
+                  answer:int, # the student's clip index
+                 ):
     "Exercise 7: `answer` is the index of the most confidently misclassified clip of `ds`."
     truth = most_confident_mistake(model, ds)
     assert answer == truth, f"not clip {answer}: compare the softmax maximum of every misclassified clip"
     return True
 
 # %% ../nbs/50_lab_sheet.ipynb #f8d616a9
-def class_folders(out, summary=None) -> list:
+def class_folders(out,          # where to make the folders
+                  summary=None, # a lab summary (default: the saved one)
+                 )->list:
     ("Three students' lab folders (each run's `metrics.json`) made from a lab summary (default: the kit's saved "
      "`lab.json`).")
     from pe_clip.lab import RESULTS
@@ -123,7 +137,9 @@ def class_folders(out, summary=None) -> list:
                                                           train_seconds=run['seconds'])))
     return folders
 
-def check_pooled(folder, answers:dict):
+def check_pooled(folder,       # the pooled output folder
+                 answers:dict, # the student's verdicts
+                ):
     ("Exercise 8: `folder` holds the pooled `lab.json`; `answers` has the verdicts 'adapters_vs_baseline' and "
      "'full_vs_adapters'.")
     s = json.loads((Path(folder)/'lab.json').read_text())
@@ -140,7 +156,8 @@ def check_pooled(folder, answers:dict):
 def _flags(cell) -> set:
     return {l[3:].strip() for l in cell['source'].splitlines() if l.startswith('#| ')}
 
-def student_copy(nb:dict) -> dict:
+def student_copy(nb:dict, # the notebook as a dict
+                )->dict:
     ("The students' version of lab notebook `nb` (a dict): `#| solution` and `#| instructor` cells removed, `#| "
      "student` cells kept as plain cells.")
     cells = []
@@ -152,7 +169,8 @@ def student_copy(nb:dict) -> dict:
         cells.append(c)
     return dict(nb, cells=cells)
 
-def student_cli(argv=None):
+def student_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+               ):
     "Console script `pe_clip_student`: write the students' copies of lab notebooks."
     ap = argparse.ArgumentParser(description='Write the students\' copy of lab notebooks (solutions removed).')
     ap.add_argument('notebooks', nargs='+'); ap.add_argument('--out', default='labs')

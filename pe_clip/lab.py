@@ -25,14 +25,20 @@ from .tour import find_samples
 from .zeroshot import RESULTS
 
 # %% ../nbs/41_ablation_lab.ipynb #c1b510ba
-def cache_dir(path=None) -> Path:
+def cache_dir(path=None, # a folder, or None
+             )->Path:
     "Where generated lab data is kept: `path`, else `$PE_CLIP_CACHE`, else `~/.cache/pe_clip`."
     return Path(path or os.environ.get('PE_CLIP_CACHE') or Path.home()/'.cache'/'pe_clip')
 
 LAB_DATA = dict(per_class=150, val_per_class=15, seed=3)   # training, validation clips per class (measured, below)
 
-def lab_benchmark(cache=None, per_class:int=LAB_DATA['per_class'], val_per_class:int=LAB_DATA['val_per_class'],
-                  seed:int=LAB_DATA['seed'], workers:int=2, progress:bool=True) -> dict:
+def lab_benchmark(cache=None,                                  # where generated data is kept
+                  per_class:int=LAB_DATA['per_class'],         # training clips per class
+                  val_per_class:int=LAB_DATA['val_per_class'], # validation clips per class
+                  seed:int=LAB_DATA['seed'],                   # seed of the set
+                  workers:int=2,                               # rendering processes
+                  progress:bool=True,                          # progress bar
+                 )->dict: # `{'train', 'val', 'test'}` annotation files
     ("`{'train', 'val', 'test'}` annotation files of the lab: generated clips (made once, then cached) and the "
      "shipped test split.")
     root = cache_dir(cache)/f'lab-v1-{per_class}-{val_per_class}-{seed}'
@@ -53,8 +59,14 @@ def _order_clip(job):
     frames, _ = make_clip(cls, seed, 112, n=24, course='onset')
     for p, r in zip(path, reverse): write_frames(p, frames[::-1] if r else frames)   # JPEG per frame: the same frames
 
-def order_benchmark(cache=None, train:int=ORDER_DATA['train'], val:int=ORDER_DATA['val'], test:int=ORDER_DATA['test'],
-                    seed:int=ORDER_DATA['seed'], workers:int=2, progress:bool=True) -> dict:
+def order_benchmark(cache=None,                    # where generated data is kept
+                    train:int=ORDER_DATA['train'], # training pairs
+                    val:int=ORDER_DATA['val'],     # validation pairs
+                    test:int=ORDER_DATA['test'],   # test pairs
+                    seed:int=ORDER_DATA['seed'],   # seed of the set
+                    workers:int=2,                 # rendering processes
+                    progress:bool=True,            # progress bar
+                   )->dict: # `{'train', 'val', 'test'}` annotation files
     ("`{'train', 'val', 'test'}` annotation files of the order task (made once, then cached): expressions appearing "
      "(0) or fading (1).")
     root = cache_dir(cache)/f'order-v3-{train}-{val}-{test}-{seed}'
@@ -89,18 +101,24 @@ COMPARISONS = [('tab5_adapters', 'tab5_baseline'), ('tab5_full', 'tab5_adapters'
                ('tab8_vanilla', 'tab8_gru'), ('tab8_rnn', 'tab8_gru'), ('tab8_lstm', 'tab8_gru'),
                ('order_rnn', 'order_vanilla'), ('order_lstm', 'order_vanilla'), ('order_gru', 'order_vanilla')]
 
-def all_rows(tables:dict=None) -> list:
+def all_rows(tables:dict=None, # `{table: rows}` (default: the lab's)
+            )->list:
     "Every row name of `tables` (default: the lab's), in table order."
     return [r for t in (tables or LAB_TABLES).values() for r in t]
 
-def run_key(name:str) -> str:
+def run_key(name:str, # a lab row
+           )->str:
     "Rows with the same model on the same task share runs: the key is the task and the preset's config changes."
     if name not in PRESETS and name not in ORDER_ROWS: raise ValueError(f"Unknown lab row {name!r}; rows: "
                                                                         f"{', '.join(all_rows())}")
     task = 'order' if name in ORDER_ROWS else 'expressions'
     return task + ':' + json.dumps(PRESETS[ORDER_ROWS.get(name, name)].changes, sort_keys=True)
 
-def row_run(name:str, seed:int, pretrained=None, frames:int=LAB_FRAMES) -> tuple:
+def row_run(name:str,              # a lab row
+            seed:int,              # the seed
+            pretrained=None,       # small-CLIP weights
+            frames:int=LAB_FRAMES, # frames per clip
+           )->tuple:
     "`(model config, train config, dataset)` of lab row `name` for `seed`."
     if name in ORDER_ROWS:   # the order task's classes have no AU texts: class names, MaPLe as in the full model
         return (preset(ORDER_ROWS[name], backbone=TINY, pretrained=pretrained, num_frames=frames,
@@ -136,7 +154,9 @@ def run_lab(out='lab_out',          # folder of the runs (one per row and seed) 
     return merge([out], out, rows)
 
 # %% ../nbs/41_ablation_lab.ipynb #6c5e5bf8
-def paired(a:list, b:list) -> dict:
+def paired(a:list, # scores of one row, per seed
+           b:list, # scores of the other row, same seeds in the same order
+          )->dict: # mean difference, 95 % interval, verdict
     "Seed-paired difference of scores `a - b` (same seeds, same order): mean, 95 % t-interval, verdict."
     d = np.asarray(a, float) - np.asarray(b, float); n = len(d)
     if n < 2: return dict(mean=float(d.mean()) if n else float('nan'), lo=float('nan'), hi=float('nan'), n=n,
@@ -196,7 +216,9 @@ def merge(folders,    # lab output folders (e.g. one per student)
 # %% ../nbs/41_ablation_lab.ipynb #6e175b9c
 def _pm(v): return f"{100 * np.mean(v):.1f} ± {100 * np.std(v):.1f}" if len(v) else '-'
 
-def lab_table(summary:dict, tables:dict=None) -> str:
+def lab_table(summary:dict,     # a lab summary (`lab.json`)
+              tables:dict=None, # `{table: rows}` (default: the lab's)
+             )->str:
     ("The lab's rows as Markdown: the paper's DFEW UAR, then this lab's test UAR and WAR (mean ± std over seeds, %), "
      "per seed.")
     lines = ['| row | paper UAR (DFEW) | lab UAR | lab WAR | UAR per seed | selected epochs |',
@@ -210,7 +232,8 @@ def lab_table(summary:dict, tables:dict=None) -> str:
             lines.append(f"| {r['row']} | {paper} | {_pm(u)} | {_pm(w)} | {seeds} | {epochs} |")
     return '\n'.join(lines)
 
-def comparison_table(summary:dict) -> str:
+def comparison_table(summary:dict, # a lab summary (`lab.json`)
+                    )->str:
     "The paper's comparisons as Markdown: seed-paired UAR difference (points), its 95 % interval, and the verdict."
     lines = ['| comparison | difference (UAR points) | 95 % interval | seeds | verdict |', '|---|---|---|---|---|']
     for c in summary['comparisons']:
@@ -221,7 +244,8 @@ def comparison_table(summary:dict) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/41_ablation_lab.ipynb #282d58d6
-def convergence_figure(path=None):
+def convergence_figure(path=None, # `lab_convergence.json` (default: the saved one)
+                      ):
     "Validation UAR per epoch of the long runs in `lab_convergence.json`, with the lab's epoch budget marked."
     import matplotlib.pyplot as plt
     conv = json.loads(Path(path or RESULTS/'lab_convergence.json').read_text())
@@ -236,19 +260,23 @@ def convergence_figure(path=None):
     return fig
 
 # %% ../nbs/41_ablation_lab.ipynb #9f04b13f
-def missing_runs(summary:dict, seeds=LAB_SEEDS) -> list:
+def missing_runs(summary:dict,    # a lab summary
+                 seeds=LAB_SEEDS, # the seeds each row needs
+                )->list:
     "`(row, seed)` pairs of the lab that `summary` has no finished run for."
     return [(n, s) for n in all_rows() for s in seeds
             if s not in {x['seed'] for x in summary['rows'].get(n, {}).get('runs', [])}]
 
-def lab_times(summary:dict) -> dict:
+def lab_times(summary:dict, # a lab summary
+             )->dict:
     "Training seconds per row (mean over seeds) and for Table 5 with all its seeds, against the lab's budgets."
     rows = {n: float(np.mean([x['seconds'] for x in r['runs']])) for n, r in summary['rows'].items() if r['runs']}
     tab5 = sum(x['seconds'] for n in LAB_TABLES['Table 5'] for x in summary['rows'].get(n, {}).get('runs', []))
     return dict(rows=rows, slowest=max(rows, key=rows.get) if rows else None, table5=tab5, row_budget=300,
                 table5_budget=1800)
 
-def lab_verdicts(summary:dict) -> str:
+def lab_verdicts(summary:dict, # a lab summary
+                )->str:
     "What the lab shows, in words computed from `summary`: Table 5's order, the order task's margin, the time."
     has = lambda n: bool(summary['rows'].get(n, {}).get('runs'))
     row = lambda n: 100 * np.mean([x['uar'] for x in summary['rows'][n]['runs']])
@@ -286,7 +314,8 @@ def lab_verdicts(summary:dict) -> str:
                    f"({', '.join(rows)}); `pe_clip_lab` finishes them and the tables here update from `lab.json`.")
     return '\n'.join(out)
 
-def lab_figure(summary:dict):
+def lab_figure(summary:dict, # a lab summary
+              ):
     "Every lab row with runs: test UAR of each seed (dots) and their mean (bar), one panel per table."
     import matplotlib.pyplot as plt
     tables = {t: [n for n in names if summary['rows'].get(n, {}).get('runs')] for t, names in LAB_TABLES.items()}
@@ -305,7 +334,8 @@ def lab_figure(summary:dict):
     return fig
 
 # %% ../nbs/41_ablation_lab.ipynb #d0a8ae25
-def lab_cli(argv=None):
+def lab_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+           ):
     "Console script `pe_clip_lab`: the ablation lab (Tables 5, 7, 8 and the order task) on the small CLIP."
     ap = argparse.ArgumentParser(description="The rows of the paper's Tables 5, 7 and 8, and the order task, on the "
                                              "small CLIP, over seeds.")

@@ -9,7 +9,10 @@ __all__ = ['confusion', 'metrics', 'table4_row', 'table4_header', 'plot_confusio
 import numpy as np
 
 # %% ../nbs/15_metrics.ipynb #435be436
-def confusion(y_true, y_pred, num_classes:int) -> np.ndarray:
+def confusion(y_true,          # true labels
+              y_pred,          # predicted labels
+              num_classes:int, # number of classes C
+             )->np.ndarray: # counts `(C, C)`, rows true
     "Confusion matrix `(C, C)`: rows are true classes, columns predictions."
     y_true, y_pred = np.asarray(y_true, int), np.asarray(y_pred, int)
     if y_true.shape != y_pred.shape: raise ValueError(f"{len(y_true)} labels but {len(y_pred)} predictions")
@@ -17,7 +20,9 @@ def confusion(y_true, y_pred, num_classes:int) -> np.ndarray:
         raise ValueError(f"labels and predictions must lie in 0..{num_classes - 1}")
     return np.bincount(y_true * num_classes + y_pred, minlength=num_classes ** 2).reshape(num_classes, num_classes)
 
-def metrics(cm:np.ndarray, classes=None) -> dict:
+def metrics(cm:np.ndarray, # confusion matrix (rows true)
+            classes=None,  # class names for `per_class`
+           )->dict: # UAR, WAR, macro-F1, per-class accuracy
     "UAR, WAR, per-class recall and macro-F1 (fractions in [0, 1]) from a confusion matrix."
     cm = np.asarray(cm, float)
     support, predicted, hits = cm.sum(1), cm.sum(0), np.diag(cm)
@@ -32,17 +37,24 @@ def metrics(cm:np.ndarray, classes=None) -> dict:
                 support={n: int(s) for n, s in zip(names, support)})
 
 # %% ../nbs/15_metrics.ipynb #19d69281
-def table4_row(m:dict, name:str='') -> str:
+def table4_row(m:dict,      # `metrics` output
+               name:str='', # the row's label
+              )->str:
     "One line in the layout of the paper's Table 4: per-class accuracy, then UAR and WAR, in %."
     cells = [f"{100 * v:6.2f}" for v in m['per_class'].values()] + [f"{100 * m['uar']:6.2f}", f"{100 * m['war']:6.2f}"]
     return ' '.join([f"{name:<14}"] + cells)
 
-def table4_header(classes) -> str:
+def table4_header(classes, # class names
+                 )->str:
     "The header line of `table4_row`'s layout: class names (6 characters), UAR, WAR."
     return ' '.join([f"{'':<14}"] + [f"{c[:6]:>6}" for c in classes] + [f"{'UAR':>6}", f"{'WAR':>6}"])
 
 # %% ../nbs/15_metrics.ipynb #f1c07e5a
-def plot_confusion(cm, classes, title:str='', ax=None):
+def plot_confusion(cm,           # confusion matrix (rows true)
+                   classes,      # class names
+                   title:str='', # axes title
+                   ax=None,      # axes to draw on (default: a new figure)
+                  ):
     "Row-normalised confusion matrix with counts, as a matplotlib figure."
     import matplotlib.pyplot as plt
     cm = np.asarray(cm)

@@ -78,7 +78,9 @@ PRESETS = {
     'pe_clip':           PaperRow({}, 'PE-CLIP (the full model)', 9, 63.02, 75.35),
 }
 
-def preset(name:str, **overrides) -> PEConfig:
+def preset(name:str,    # a preset: a row of Tables 5-10
+           **overrides, # `PEConfig` fields to set on top, e.g. `backbone=...`
+          )->PEConfig:
     "The `PEConfig` of preset `name`, with `overrides` (e.g. `backbone=...`) applied on top."
     if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; presets: {', '.join(PRESETS)}")
     return replace(PEConfig(**PRESETS[name].changes), **overrides)
@@ -161,7 +163,12 @@ class PECLIP(nn.Module):
             for n, p in own.items(): p.copy_(sd[n])
 
 # %% ../nbs/14_model.ipynb #67264ec0
-def silent_tensors(model, video, target, steps:int=2, lr:float=1e-3) -> list:
+def silent_tensors(model,         # a PE-CLIP model
+                   video,         # a batch of clips
+                   target,        # their labels
+                   steps:int=2,   # optimizer steps
+                   lr:float=1e-3, # learning rate
+                  )->list: # names of trainable tensors that got no gradient
     ("Names of `model`'s trainable tensors whose gradient was zero in each of `steps` AdamW steps on one batch (a "
      "copy is trained).")
     model = copy.deepcopy(model).train()
@@ -175,13 +182,17 @@ def silent_tensors(model, video, target, steps:int=2, lr:float=1e-3) -> list:
     return sorted(set(params) - heard)
 
 # %% ../nbs/14_model.ipynb #04fcee0e
-def count_preset(name:str, backbone:str='ViT-B-16', **overrides) -> dict:
+def count_preset(name:str,                # a preset (a row of Tables 5-10)
+                 backbone:str='ViT-B-16', # open_clip model name (built on the meta device: no memory, no download)
+                 **overrides,             # `PEConfig` fields to change
+                )->dict: # trainable parameters per component and in all
     "`param_table` of preset `name` on `backbone`, built on the meta device (no weights, no memory)."
     with torch.device('meta'):
         clip, tok = load_backbone(backbone, device='meta')
         return PECLIP(preset(name, backbone=backbone, **overrides), clip, tok).param_table()
 
-def params_cli(argv=None):
+def params_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+              ):
     "Console script `pe_clip_params`: trainable parameters of every preset beside the paper's figure."
     ap = argparse.ArgumentParser(description="Trainable parameters of every PE-CLIP preset, beside the paper's "
                                              "Tables 5-10.")

@@ -34,7 +34,9 @@ class Detector:
         boxes, support = self.cascade.detectMultiScale2(g, self.scale_factor, self.neighbours, minSize=(m, m))
         return np.c_[np.asarray(boxes, float).reshape(-1, 4) / k, np.asarray(support, float).reshape(-1)]
 
-def iou(a, b) -> np.ndarray:
+def iou(a, # boxes `(n, 4)` as `(x, y, w, h)`
+        b, # boxes `(m, 4)`
+       )->np.ndarray: # IoU `(n, m)`
     "Intersection over union of boxes `x, y, w, h` (broadcasting over leading axes)."
     a, b = np.asarray(a, float), np.asarray(b, float)
     x0, y0 = np.maximum(a[..., 0], b[..., 0]), np.maximum(a[..., 1], b[..., 1])
@@ -46,7 +48,10 @@ def iou(a, b) -> np.ndarray:
 # %% ../nbs/06_prepare.ipynb #6b775471
 STATUSES = ('detected', 'interpolated', 'held', 'skipped')
 
-def link_tracks(dets:list, max_gap:int=12, min_iou:float=0.3) -> list:
+def link_tracks(dets:list,         # boxes per frame
+                max_gap:int=12,    # frames a track may miss
+                min_iou:float=0.3, # overlap that continues a track
+               )->list: # tracks: `{frame: box}` each
     ("Join per-frame detections (`(k, 4)` arrays) into tracks `{'t': frames, 'b': boxes}` by overlap with each "
      "track's last box.")
     tracks = []
@@ -61,7 +66,11 @@ def link_tracks(dets:list, max_gap:int=12, min_iou:float=0.3) -> list:
             taken.add(k)
     return tracks
 
-def face_track(dets:list, max_gap:int=12, smooth:int=5, min_detected:float=0.25) -> tuple:
+def face_track(dets:list,               # detected boxes per frame (lists of `(x, y, w, h)`)
+               max_gap:int=12,          # longest run of frames without a face that is interpolated
+               smooth:int=5,            # frames the box is averaged over
+               min_detected:float=0.25, # share of frames the chosen track must cover
+              )->tuple: # `(box per frame, what happened per frame)`
     "`(boxes (n, 4) with NaN rows for skipped frames, status (n,))`: the subject's face in every frame of a clip."
     n = len(dets); tracks = link_tracks(dets, max_gap=n)   # a face that comes back where it was is the same face
     if not tracks: raise ClipError(f"no face found in any of its {n} frames")
@@ -84,12 +93,18 @@ def face_track(dets:list, max_gap:int=12, smooth:int=5, min_detected:float=0.25)
     return boxes, status
 
 # %% ../nbs/06_prepare.ipynb #a3ecd338
-def crop_box(box, margin:float=1.2) -> np.ndarray:
+def crop_box(box,              # face box `(x, y, w, h)`
+             margin:float=1.2, # crop side over box side
+            )->np.ndarray: # the square crop box
     "The square `x, y, s, s` of side `margin` times the largest side of `box`, on the same centre."
     cx, cy, s = box[0] + box[2] / 2, box[1] + box[3] / 2, max(box[2], box[3]) * margin
     return np.array([cx - s / 2, cy - s / 2, s, s])
 
-def crop(frame, box, size:int=224, margin:float=1.2) -> np.ndarray:
+def crop(frame,            # an RGB frame
+         box,              # face box `(x, y, w, h)`
+         size:int=224,     # side of the square crop
+         margin:float=1.2, # crop side over box side
+        )->np.ndarray: # the square crop
     ("The face crop `uint8 (size, size, 3)` of `frame` for detector `box` (edges repeated where the crop leaves the "
      "frame).")
     x0, y0, s, _ = np.round(crop_box(box, margin)).astype(int)
@@ -101,8 +116,14 @@ def crop(frame, box, size:int=224, margin:float=1.2) -> np.ndarray:
     return cv2.resize(np.ascontiguousarray(frame[y0:y0 + s, x0:x0 + s]), (size, size),
                       interpolation=cv2.INTER_AREA if s > size else cv2.INTER_LINEAR)
 
-def face_crops(path, size:int=224, margin:float=1.2, max_gap:int=12, smooth:int=5, detector:Detector=None,
-               chunk:int=64) -> tuple:
+def face_crops(path,                   # a video file or frame folder
+               size:int=224,           # side of the crops
+               margin:float=1.2,       # crop side over box side
+               max_gap:int=12,         # longest run of frames without a face that is interpolated
+               smooth:int=5,           # frames the box is averaged over
+               detector:Detector=None, # a `Detector` (default: Haar)
+               chunk:int=64,           # frames read at a time
+              )->tuple:
     "`(crops uint8 (m, size, size, 3), info)`: the face of every kept frame of the video or frame folder at `path`."
     src, detector, t0 = open_source(path), detector or Detector(), time.time()
     n = len(src)
@@ -116,14 +137,18 @@ def face_crops(path, size:int=224, margin:float=1.2, max_gap:int=12, smooth:int=
                 seconds=round(time.time() - t0, 2), boxes=np.round(boxes, 1).tolist(), status=status.tolist())
     return crops, info
 
-def describe(info:dict) -> str:
+def describe(info:dict, # the `info` of `face_crops`
+            )->str:
     "One line on how a video's face was found."
     return (f"{Path(info['video']).name}: face in {info['detected']} of {info['frames']} frames, "
             f"{info['interpolated']} interpolated, "
             f"{info['held']} held at the ends, {info['skipped']} skipped; {info['kept']} crops")
 
 # %% ../nbs/06_prepare.ipynb #93dd310c
-def moving_scene(frames, scene=(240, 320), seed:int=0) -> tuple:
+def moving_scene(frames,           # face-clip frames
+                 scene=(240, 320), # scene size `(H, W)`
+                 seed:int=0,       # seed of the motion and background
+                )->tuple: # `(scene frames, true boxes)`
     "`(video, true boxes)`: aligned face crops pasted into a larger textured scene, panning and zooming across it."
     rng, (H, W), n = np.random.default_rng(seed), scene, len(frames)
     bg = cv2.resize(rng.integers(30, 220, (H // 24, W // 24, 3)).astype(np.uint8), (W, H),
@@ -140,7 +165,10 @@ def moving_scene(frames, scene=(240, 320), seed:int=0) -> tuple:
     return np.stack(video), np.array(boxes, float)
 
 # %% ../nbs/06_prepare.ipynb #ed725c30
-def pan_zoom(image, n:int=24, out=(240, 320)) -> tuple:
+def pan_zoom(image,          # a photograph
+             n:int=24,       # frames
+             out=(240, 320), # frame size `(H, W)`
+            )->tuple: # `(frames, true boxes)`
     ("`(video, windows)`: a still `image` panned and zoomed into `n` frames of size `out`; `windows` are the `x, y, "
      "w, h` shown.")
     H, W = image.shape[:2]; h, w = out
@@ -151,7 +179,8 @@ def pan_zoom(image, n:int=24, out=(240, 320)) -> tuple:
     return np.stack(video), np.array(wins)
 
 # %% ../nbs/06_prepare.ipynb #529916e0
-def video_files(inputs) -> list:
+def video_files(inputs, # files and folders
+               )->list:
     "The video files among `inputs` (files, or folders searched recursively), in sorted order."
     out = []
     for p in map(Path, inputs):
@@ -162,7 +191,9 @@ def video_files(inputs) -> list:
                                         f"{', '.join(map(str, inputs))}")
     return out
 
-def read_labels(csv_file, dataset:str='dfew') -> dict:
+def read_labels(csv_file,           # CSV with columns `video,label`
+                dataset:str='dfew', # whose class names
+               )->dict: # `{video stem: label index}`
     "`{video name or stem: class index}` from a CSV file with columns `video,label` (a class name or index)."
     out = {}
     with open(csv_file, newline='') as f:
@@ -208,7 +239,8 @@ def prepare(inputs,                # video files, or folders searched for them
     (out/'prepare.json').write_text(json.dumps(summary, indent=1))
     return summary
 
-def prepare_cli(argv=None):
+def prepare_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+               ):
     "Console script `pe_clip_prepare`: raw videos to DFEW-style face-crop folders and an annotation file."
     ap = argparse.ArgumentParser(description='Detect, track and crop the face in raw videos; write DFEW-style frame '
                                              'folders and annotations.')

@@ -40,7 +40,9 @@ def load_trained(checkpoint,    # a `fit` checkpoint (`best.pt`), or `.safetenso
     return model.to(device).eval(), ck
 
 # %% ../nbs/22_protocols.ipynb #4b1cba10
-def summarize(reports:list, classes) -> dict:
+def summarize(reports:list, # the per-fold reports of `fit`
+              classes,      # class names
+             )->dict: # mean and std over folds, per class too
     "Mean and standard deviation over folds of UAR, WAR, macro-F1 and per-class accuracy."
     def ms(vals): v = np.array(vals, float); return dict(mean=float(np.nanmean(v)), std=float(np.nanstd(v)))
     return dict(folds=len(reports), uar=ms([r['uar'] for r in reports]), war=ms([r['war'] for r in reports]),

@@ -15,7 +15,9 @@ from .classes import CLASS_AUS
 
 # %% ../nbs/32_scaling.ipynb #bec69280
 @torch.no_grad()
-def scale_factors(model, video) -> np.ndarray:
+def scale_factors(model, # a PE-CLIP model with a TDA
+                  video, # one clip `(T, 3, H, W)`
+                 )->np.ndarray: # scale per block and frame
     "Per-frame dynamic-scaling factors `(TDA layers, T)` of `model` on one `video` `(T, 3, H, W)`."
     tdas = [m for m in model.modules() if isinstance(m, TemporalDynamicAdapter) and m.scale is not None]
     if not tdas: raise ValueError("this model has no TDA with dynamic scaling")
@@ -26,7 +28,9 @@ def scale_factors(model, video) -> np.ndarray:
         for m in tdas: m.record = False
     return torch.stack([m.last_scale[0] for m in tdas]).float().numpy()
 
-def au_curve(clip_path, num_frames:int=16) -> np.ndarray:
+def au_curve(clip_path,         # a synthetic clip (its JSON holds the AU intensities)
+             num_frames:int=16, # frames sampled as the model samples them
+            )->np.ndarray:
     ("The class AUs' summed intensity of a synthetic clip at the test-time sampled frames (from its JSON metadata), "
      "or None.")
     p = Path(clip_path); meta_file = p.with_name(p.name.removesuffix('.mp4') + '.json')
@@ -37,7 +41,11 @@ def au_curve(clip_path, num_frames:int=16) -> np.ndarray:
     return s[sample_indices(len(A), num_frames)]
 
 # %% ../nbs/32_scaling.ipynb #f77c73c3
-def scaling_figure(frames, scales, curve=None, title:str=''):
+def scaling_figure(frames,       # the clip's frames
+                   scales,       # scale per block and frame
+                   curve=None,   # the true AU curve
+                   title:str='', # figure title
+                  ):
     "Frames (uint8 `(T, H, W, 3)`) above the per-layer factors (thin), their mean (thick) and the AU curve (dashed)."
     import matplotlib.pyplot as plt
     T = len(frames)
@@ -53,20 +61,30 @@ def scaling_figure(frames, scales, curve=None, title:str=''):
     b.legend(loc='upper left', fontsize=8); fig.tight_layout()
     return fig
 
-def clip_scaling(model, clip_path, normalize:bool=True, title:str=None):
+def clip_scaling(model,               # a PE-CLIP model with a TDA
+                 clip_path,           # a synthetic clip
+                 normalize:bool=True, # normalise frames as in training
+                 title:str=None,      # figure title
+                ):
     "The scaling figure for one clip file or folder (frames at the model's size, test-time sampling)."
     T = model.cfg.num_frames
     video, frames = clip_and_frames(clip_path, T, model.image_size, normalize)
     return scaling_figure(frames, scale_factors(model, video), au_curve(clip_path, T), title or Path(clip_path).name)
 
 # %% ../nbs/32_scaling.ipynb #539a4757
-def pearson(a, b) -> float:
+def pearson(a, # a series
+            b, # another, same length
+           )->float: # Pearson r (nan if one is constant)
     "Pearson correlation of two equally long series (0 when either is constant: it carries no information)."
     a, b = np.asarray(a, float), np.asarray(b, float)
     if a.std() < 1e-12 or b.std() < 1e-12: return 0.0
     return float(np.corrcoef(a, b)[0, 1])
 
-def scale_au_correlation(model, ann_file, dataset:str='synth', normalize:bool=True) -> dict:
+def scale_au_correlation(model,               # a PE-CLIP model with a TDA
+                         ann_file,            # annotation file of synthetic clips (their AU curves are known)
+                         dataset:str='synth', # whose class list
+                         normalize:bool=True, # normalise frames as in training
+                        )->dict: # Pearson r per clip and their mean
     ("Mean over clips of the correlation between the TDA's per-frame scale and the true class-AU curve (synthetic "
      "clips).")
     from pe_clip.data import DFERDataset

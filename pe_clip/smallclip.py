@@ -24,7 +24,11 @@ AU_TEMPLATES = ('{aus}', 'a face with {aus}', 'a photo of a face showing {aus}',
 CLASS_TEMPLATES = ('a {adj} face', 'a face showing {noun}', '{noun}', 'a photo of a {adj} person',
                    'a {adj} face with {aus}')
 
-def frame_caption(row, cls:str, strength:float, rng) -> str:
+def frame_caption(row,            # AU intensities of the frame (over `AU_COLS`)
+                  cls:str,        # its expression class
+                  strength:float, # expression strength at this frame
+                  rng,            # NumPy generator
+                 )->str:
     "A caption for one frame: its AUs in words (`row` over `AU_COLS`), sometimes with the class word."
     aus = caption(row)
     if strength >= 0.5 and rng.random() < 1 / 3 or (cls == 'neutral' and rng.random() < 1 / 3):
@@ -43,8 +47,14 @@ def _clip_pairs(job):
     frames, _ = make_clip(cls, seed, size, clean=clean, keep=idx)
     return frames, [frame_caption(A[i], cls, s[i], rng) for i in idx], A[idx].astype(np.float32)
 
-def pretraining_pairs(n_clips:int, seed:int=7, size:int=112, per_clip:int=8, workers:int=2, progress:bool=True,
-                      clean_frac:float=0.0):
+def pretraining_pairs(n_clips:int,          # fresh synthetic clips rendered
+                      seed:int=7,           # seed of the set
+                      size:int=112,         # frame side
+                      per_clip:int=8,       # frames kept per clip
+                      workers:int=2,        # rendering processes
+                      progress:bool=True,   # progress bar
+                      clean_frac:float=0.0, # share of clips without nuisances
+                     ):
     ("`(frames uint8 (N, size, size, 3), captions, intensities (N, len(AU_COLS)), clean (N,) bool)` from `n_clips` "
      "fresh synthetic clips, the first `clean_frac` of them without nuisance.")
     n_clean = round(clean_frac * n_clips)
@@ -58,7 +68,15 @@ def pretraining_pairs(n_clips:int, seed:int=7, size:int=112, per_clip:int=8, wor
 
 # %% ../nbs/40_small_clip.ipynb #9883bcaa
 @torch.no_grad()
-def held_out(model, head, tok, frames, captions, aus, size, batch:int=128) -> tuple:
+def held_out(model,         # the small CLIP
+             head,          # its AU-regression head
+             tok,           # its tokenizer
+             frames,        # held-out frames
+             captions,      # their captions
+             aus,           # their AU intensities
+             size,          # frame side
+             batch:int=128, # frames per retrieval batch
+            )->tuple:
     ("`(retrieval, au_r2)` on held-out frames (from clips kept out of training): share whose own caption is the most "
      "similar among the batch's (identical captions count; chance about 1 / batch), and R2 of the AU head.")
     model.eval(); hits, n, err = 0, 0, []
@@ -72,12 +90,19 @@ def held_out(model, head, tok, frames, captions, aus, size, batch:int=128) -> tu
     y = aus[:n]
     return hits / max(n, 1), float(1 - sum(err) / ((y - y.mean(0)) ** 2).sum()) if n else float('nan')
 
-def clip_holdout(n_frames:int, per_clip:int, every:int=20) -> np.ndarray:
+def clip_holdout(n_frames:int, # frames in all
+                 per_clip:int, # frames per clip
+                 every:int=20, # one clip in `every` is held out
+                )->np.ndarray: # held-out mask per frame
     ("Held-out mask over `n_frames` frames stored clip by clip: all frames of every `every`-th clip, so no held-out "
      "face is ever trained on.")
     return np.arange(n_frames) // per_clip % every == 0
 
-def contrastive_loss(fi, ft, scale, captions) -> torch.Tensor:
+def contrastive_loss(fi,       # normalised image features `(B, D)`
+                     ft,       # normalised caption features `(B, D)`
+                     scale,    # logit scale
+                     captions, # the captions (identical ones count as matches)
+                    )->torch.Tensor:
     "CLIP's symmetric loss on normalised features, with every identical caption counted as a match."
     same = torch.tensor([[a == b for b in captions] for a in captions], dtype=fi.dtype)
     target, logits = same / same.sum(1, keepdim=True), scale * fi @ ft.t()
@@ -88,10 +113,21 @@ class AUHead(torch.nn.Linear):
      "AUs meet in one subspace.")
     def forward(self, x): return super().forward(F.normalize(x, dim=-1))
 
-def pretrain(out, n_clips:int=9600, per_clip:int=2, epochs:int=6, batch:int=128, lr:float=1e-3,
-             seed:int=7, workers:int=2,
-             aux:float=10.0, clean_frac:float=0.5, clean_epochs:int=2, text_aux:bool=False, resume:bool=False,
-             progress:bool=True) -> dict:
+def pretrain(out,                  # folder for the weights, the card and the history
+             n_clips:int=9600,     # synthetic clips rendered
+             per_clip:int=2,       # frames kept per clip
+             epochs:int=6,         # passes over the pairs
+             batch:int=128,        # pairs per step
+             lr:float=1e-3,        # learning rate
+             seed:int=7,           # seed of the data and the model
+             workers:int=2,        # rendering processes
+             aux:float=10.0,       # weight of the AU-regression head's loss
+             clean_frac:float=0.5, # share of clean (no nuisance) frames
+             clean_epochs:int=2,   # epochs on clean frames first
+             text_aux:bool=False,  # also regress AUs from the caption features
+             resume:bool=False,    # continue from the last saved epoch in `out`
+             progress:bool=True,   # progress bars
+            )->dict: # the card
     ("Pretrain `PE-Tiny-16` on AU-captioned synthetic frames (clean ones only for `clean_epochs`); write `out` "
      "(.safetensors) and its JSON card every epoch.")
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +200,8 @@ def pretrain(out, n_clips:int=9600, per_clip:int=2, epochs:int=6, batch:int=128,
         out.with_suffix('.json').write_text(json.dumps(card, indent=1))
     return card
 
-def pretrain_cli(argv=None):
+def pretrain_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+                ):
     "Console script `pe_clip_pretrain`: pretrain the kit's small CLIP."
     ap = argparse.ArgumentParser(description='Pretrain PE-Tiny-16 contrastively on AU-captioned synthetic faces (2 '
                                              'CPU cores, under 30 min).')
@@ -185,7 +222,8 @@ def pretrain_cli(argv=None):
     print(json.dumps({k: card[k] for k in ('name', 'sha256', 'minutes', 'history')}, indent=1))
 
 # %% ../nbs/40_small_clip.ipynb #dc1b806f
-def weights_card(path=None) -> dict:
+def weights_card(path=None, # weights file (default: the shipped small CLIP)
+                )->dict:
     "The JSON card of small-CLIP weights (default: the shipped ones), after checking the file's SHA-256 against it."
     path = Path(path or TINY_WEIGHTS); card = json.loads(path.with_suffix('.json').read_text())
     h = sha256_file(path)
@@ -193,7 +231,8 @@ def weights_card(path=None) -> dict:
                                              f"({card['sha256'][:16]}...)")
     return card
 
-def plot_pretraining(card:dict):
+def plot_pretraining(card:dict, # a weights card
+                    ):
     "Training curves of a pretraining card: contrastive loss, held-out retrieval accuracy and AU R2 per epoch."
     import matplotlib.pyplot as plt
     h = card['history']; e = [r['epoch'] for r in h]

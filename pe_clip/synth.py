@@ -30,7 +30,8 @@ class Identity:
 
 def _lerp(a, b, t): return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b))
 
-def random_identity(rng) -> Identity:
+def random_identity(rng, # NumPy generator
+                   )->Identity:
     "A random face."
     u = rng.uniform
     skin = _lerp((241, 208, 180), (96, 62, 44), u(0, 1))
@@ -56,7 +57,8 @@ class Nuisance:
     light_angle: float; light: float; bg0: tuple; bg1: tuple; noise: float; blur: float
     occluder: dict = field(default_factory=dict)                        # empty, or centre/size/colour (face units)
 
-def random_nuisance(rng) -> Nuisance:
+def random_nuisance(rng, # NumPy generator
+                   )->Nuisance:
     ("Random residual misalignment of an aligned face crop, lighting, background, noise, blur and (sometimes) an "
      "occluder.")
     u = rng.uniform
@@ -195,8 +197,17 @@ def _face_shapes(idt:Identity, a):
 
 STROKE = 2.5   # lines (brows, lids, folds, wrinkles) are drawn this many times their width: thinner vanish at 112 px
 
-def render_face(idt:Identity, aus:dict, size:int=112, cx:float=0.5, cy:float=0.5, scale:float=0.3, angle:float=0.0,
-                bg=None, occluder:dict=None, ss:int=2) -> np.ndarray:
+def render_face(idt:Identity,       # the identity (face shape, colours)
+                aus:dict,           # AU intensities `{AU: 0..1}`
+                size:int=112,       # frame side
+                cx:float=0.5,       # face centre, share of the width
+                cy:float=0.5,       # face centre, share of the height
+                scale:float=0.3,    # face size, share of the frame
+                angle:float=0.0,    # roll in degrees
+                bg=None,            # background image (default: plain)
+                occluder:dict=None, # an occluder to draw over the face
+                ss:int=2,           # supersampling factor (antialiasing)
+               )->np.ndarray:
     ("One `uint8 (size, size, 3)` frame: the face of `idt` with AU intensities `aus`, at a pose (fractions of the "
      "frame, degrees).")
     big = size * ss
@@ -223,7 +234,12 @@ def render_face(idt:Identity, aus:dict, size:int=112, cx:float=0.5, cy:float=0.5
 # %% ../nbs/04_synth.ipynb #ee2560de
 def _smooth(t): t = np.clip(t, 0, 1); return t * t * (3 - 2 * t)
 
-def timecourse(n:int, start:float, onset:float, apex:float, offset:float) -> np.ndarray:
+def timecourse(n:int,        # frames
+               start:float,  # onset start (share of the clip)
+               onset:float,  # onset length
+               apex:float,   # apex length
+               offset:float, # offset length
+              )->np.ndarray: # intensity per frame in [0, 1]
     "Intensity envelope over frames 0..n-1: 0 until `start`, up over `onset` frames, 1 for `apex`, down over `offset`."
     t = np.arange(n, dtype=float)
     up = _smooth((t - start) / max(onset, 1e-6))
@@ -232,7 +248,11 @@ def timecourse(n:int, start:float, onset:float, apex:float, offset:float) -> np.
 
 COURSES = ('episode', 'onset')
 
-def clip_intensities(cls:str, n:int, rng, course:str='episode') -> tuple:
+def clip_intensities(cls:str,              # expression class
+                     n:int,                # frames
+                     rng,                  # NumPy generator
+                     course:str='episode', # 'episode' or 'onset'
+                    )->tuple: # `(AU intensities per frame, meta)`
     "`(intensities (n, len(AU_COLS)), episode)`: class `cls`'s AUs over `n` frames with blinks, speech and twitches."
     if course not in COURSES: raise ValueError(f"course must be one of {COURSES}, got {course!r}")
     u, A = rng.uniform, np.zeros((n, len(AU_COLS)))
@@ -261,7 +281,9 @@ def clip_intensities(cls:str, n:int, rng, course:str='episode') -> tuple:
     return np.clip(A, 0, 1), ep
 
 # %% ../nbs/04_synth.ipynb #996a8cfd
-def caption(intensity:np.ndarray, threshold:float=0.3) -> str:
+def caption(intensity:np.ndarray, # AU intensities of a frame
+            threshold:float=0.3,  # weakest AU named
+           )->str:
     "The AUs of `intensity` (one row over `AU_COLS`) at or above `threshold`, in words."
     names = [AU_NAMES[au].lower() for au, v in zip(AU_COLS, intensity) if v >= threshold and au != 45]
     if not names: return 'a relaxed, neutral face'
@@ -280,7 +302,14 @@ def _background(size, n0, n1, rng):
 CLEAN = dict(cx=0.5, cy=0.5, scale=0.4, angle=0.0, drift=0.0, light=0.0, bg0=(128, 128, 128), bg1=(128, 128, 128),
              noise=0.0, blur=0.0, occluder={})
 
-def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False, keep=None, course:str='episode') -> tuple:
+def make_clip(cls:str,              # expression class
+              seed:int,             # seed of the identity, the nuisances and the time course
+              size:int=112,         # frame side
+              n:int=None,           # frames (default: random 8-48)
+              clean:bool=False,     # no nuisances (lighting, noise, occluders)
+              keep=None,            # indices of the frames to render (default: all)
+              course:str='episode', # 'episode' (onset-apex-offset) or 'onset'
+             )->tuple: # `(frames uint8 (n, size, size, 3), meta)`
     ("`(frames uint8 (n, size, size, 3), metadata)` of one synthetic clip of class `cls` (`clean`: no pose, lighting "
      "or background nuisance; `keep`: render only these frame indices, in this order).")
     rng = np.random.default_rng(seed)
@@ -314,7 +343,12 @@ def make_clip(cls:str, seed:int, size:int=112, n:int=None, clean:bool=False, kee
     return (np.stack(out) if out else np.zeros((0, size, size, 3), np.uint8)), meta
 
 # %% ../nbs/04_synth.ipynb #0fdd3184
-def show_clip(frames, meta, n_show:int=10, ax_strip=None, ax_curve=None):
+def show_clip(frames,        # the clip's frames
+              meta,          # its meta (AU curves)
+              n_show:int=10, # frames in the strip
+              ax_strip=None, # axes for the strip
+              ax_curve=None, # axes for the curves
+             ):
     "Plot `n_show` evenly spaced frames of a clip in a row and the intensity curves of its class AUs beneath."
     import matplotlib.pyplot as plt
     if ax_strip is None: _, (ax_strip, ax_curve) = plt.subplots(2, 1, figsize=(12, 2.6),
@@ -341,8 +375,16 @@ def _write_one(job):
     (Path(out)/'clips'/f'{name}.json').write_text(json.dumps(meta, separators=(',', ':')))
     return path, meta['num_frames'], BASIC7.index(cls) if cls in BASIC7 else None
 
-def make_dataset(out, per_class:int=30, seed:int=0, size:int=112, classes=BASIC7, folds:int=2, frame_folders:int=1,
-                 workers:int=2, progress:bool=True) -> list:
+def make_dataset(out,                 # output folder
+                 per_class:int=30,    # clips per class
+                 seed:int=0,          # seed of the whole set
+                 size:int=112,        # frame side
+                 classes=BASIC7,      # the classes
+                 folds:int=2,         # protocol folds written
+                 frame_folders:int=1, # clips stored as JPEG frame folders (the rest as mp4)
+                 workers:int=2,       # rendering processes
+                 progress:bool=True,  # progress bar
+                )->list: # the `Record`s
     "Write a synthetic dataset to `out` and return its `Record`s."
     out, classes = Path(out), tuple(canonical(c) for c in classes)
     if per_class < folds: raise ValueError(f"per_class={per_class} is too few for {folds} folds")
@@ -372,7 +414,9 @@ class _Serial:
     def map(self, f, it, chunksize=1): return map(f, it)
 
 # %% ../nbs/04_synth.ipynb #f8c3fa95
-def centre_frame_is_blank(meta, frac:float=0.25) -> bool:
+def centre_frame_is_blank(meta,            # a clip's meta
+                          frac:float=0.25, # AU intensity below which a frame counts as blank
+                         )->bool:
     "True if the centre frame shows the class AUs at under `frac` of their clip maximum (never for neutral)."
     aus = CLASS_AUS[meta['cls']]
     if not aus: return False
@@ -380,7 +424,8 @@ def centre_frame_is_blank(meta, frac:float=0.25) -> bool:
     return bool(A[len(A) // 2] < frac * A.max())
 
 # %% ../nbs/04_synth.ipynb #da4e342e
-def synth_cli(argv=None):
+def synth_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+             ):
     "Console script `pe_clip_synth`: write a synthetic AU-driven DFER dataset."
     ap = argparse.ArgumentParser(description='Write synthetic FACS-driven facial expression clips with DFEW-style '
                                              'annotations.')

@@ -62,20 +62,30 @@ class TemporalDynamicAdapter(nn.Module):
         if self.where == 'post_up': u = u * s                                   # Eq. 12
         return m + u
 
-def add_tda(model, reduction:int=8, kind:str='gru', scale:str='post_up', num_frames:int=16, scale_fn:str='softplus',
-            norm:bool=False) -> nn.ModuleList:
+def add_tda(model,                   # an open_clip CLIP model (changed in place)
+            reduction:int=8,         # bottleneck reduction factor r
+            kind:str='gru',          # temporal module: 'vanilla', 'rnn', 'lstm' or 'gru' (Table 8)
+            scale:str='post_up',     # where the scale multiplies: 'none', 'input', 'rnn_out', 'post_up' (Table 7)
+            num_frames:int=16,       # frames per clip T
+            scale_fn:str='softplus', # 'softplus' (starts at 1) or 'relu' (Eq. 11 as written)
+            norm:bool=False,         # LayerNorm before the TDA (the official code)
+           )->nn.ModuleList: # one TDA per vision block
     "A TDA after the MLP of every vision block of an open_clip `model`."
     return add_adapters(model.visual.transformer, 'mlp',
                         lambda d: TemporalDynamicAdapter(d, reduction, kind, scale, num_frames, scale_fn, norm))
 
-def set_num_frames(modules, T:int):
+def set_num_frames(modules, # TDA modules
+                   T:int,   # frames per clip
+                  ):
     "Tell every TDA in `modules` how many frames each clip has."
     for m in modules:
         if isinstance(m, TemporalDynamicAdapter): m.num_frames = T
 
 # %% ../nbs/12_tda.ipynb #a704ce90
 @torch.no_grad()
-def mlp_outputs(clip, video) -> list:
+def mlp_outputs(clip,  # an open_clip CLIP model
+                video, # one clip
+               )->list: # the MLP output of every vision block
     ("The MLP output `(T, N, d)` of every vision block of an open_clip `clip` on one batch of frames `video` `(T, 3, "
      "H, W)`.")
     blocks, out = clip.visual.transformer.resblocks, []
@@ -85,7 +95,11 @@ def mlp_outputs(clip, video) -> list:
         for h in hooks: h.remove()
     return out
 
-def alive_share(mlp_out:list, scale_fn:str='relu', inits:int=50, seed:int=0) -> np.ndarray:
+def alive_share(mlp_out:list,        # `mlp_outputs`
+                scale_fn:str='relu', # 'relu' or 'softplus'
+                inits:int=50,        # initialisations of the scale layer
+                seed:int=0,          # seed
+               )->np.ndarray: # share of tokens with a positive scale, per block and init
     ("`(inits, blocks)`: share of tokens whose freshly initialised dynamic scale is positive, per initialisation and "
      "block.")
     torch.manual_seed(seed)

@@ -13,7 +13,8 @@ from .classes import classes_for
 from .data import DFERDataset, check_annotations, report, protocol_files
 
 # %% ../nbs/05_tour.ipynb #ef9e4b9d
-def find_samples(path=None) -> Path:
+def find_samples(path=None, # a samples folder (default: the shipped `data_samples/`)
+                )->Path:
     "The `data_samples/` folder: `path` if given, else `./data_samples`, else the one beside the package."
     import pe_clip
     for p in ([Path(path)] if path else [Path('data_samples'),
@@ -23,7 +24,14 @@ def find_samples(path=None) -> Path:
                             f"it with `pe_clip_synth --out data_samples`")
 
 # %% ../nbs/05_tour.ipynb #91501cd1
-def tour(out='tour_out', data=None, fold:int=1, size:int=112, batch_size:int=8, workers:int=2, seed:int=0) -> dict:
+def tour(out='tour_out',   # folder for the pictures
+         data=None,        # samples folder (default: the shipped one)
+         fold:int=1,       # protocol fold
+         size:int=112,     # frame side
+         batch_size:int=8, # clips per batch
+         workers:int=2,    # loader processes
+         seed:int=0,       # seed of the batch
+        )->dict: # what the tour found
     "Check, load and batch fold `fold` of the shipped samples; write pictures and `summary.json` to `out`."
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     from pe_clip.synth import show_clip
@@ -65,7 +73,8 @@ def tour(out='tour_out', data=None, fold:int=1, size:int=112, batch_size:int=8, 
           f"batch.png, summary.json")
     return summary
 
-def tour_cli(argv=None):
+def tour_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+            ):
     "Console script `pe_clip_tour`: the data tour on `data_samples/`."
     ap = argparse.ArgumentParser(description='Tour the pe_clip data pipeline on data_samples/.')
     ap.add_argument('--out', default='tour_out')

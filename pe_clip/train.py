@@ -62,7 +62,8 @@ CONFIGS = {'dfew': TrainConfig(epochs=30, warmup=3), 'ferv39k': TrainConfig(epoc
 _CHOICES = dict(select_on=('val', 'test'), augment=AUGMENTS, sampling=SAMPLINGS, sched_unit=('step', 'epoch'),
                 precision=('auto', 'bf16', 'fp32'))
 
-def check_config(cfg:TrainConfig) -> TrainConfig:
+def check_config(cfg:TrainConfig, # a recipe
+                )->TrainConfig: # the same recipe, or ValueError
     "`cfg`, or a `ValueError` naming the first field with a value it cannot have."
     for k, ok in _CHOICES.items():
         if getattr(cfg, k) not in ok: raise ValueError(f"TrainConfig.{k} must be one of {ok}, got {getattr(cfg, k)!r}")
@@ -74,12 +75,15 @@ def cpu_bf16() -> bool:
     except OSError: return False
     return any(f in flags.split() for f in ('avx512_bf16', 'amx_bf16'))
 
-def use_bf16(cfg:TrainConfig, device) -> bool:
+def use_bf16(cfg:TrainConfig, # a recipe
+             device,          # where it runs
+            )->bool:
     "Does `cfg` run under bf16 autocast on `device`?"
     if cfg.precision != 'auto': return cfg.precision == 'bf16'
     return device.type == 'cuda' or (device.type == 'cpu' and cpu_bf16())
 
-def data_kw(cfg:TrainConfig) -> dict:
+def data_kw(cfg:TrainConfig, # a recipe
+           )->dict: # `DFERDataset` options
     "How a run of `cfg` reads clips: the `DFERDataset` options for its pixels, augmentation and frame sampling."
     return dict(normalize=cfg.normalize, augment=cfg.augment, sampling=cfg.sampling, preload=cfg.preload,
                 cache_dir=cfg.cache_dir or None)
@@ -91,7 +95,11 @@ RECIPES = {'kit': dict(train={}, model={}),
                                        sched_unit='epoch', drop_last=True, select_on='test'),
                             model=dict(adapter_init='default', tda_norm=True))}
 
-def apply_recipe(name:str, model_cfg:PEConfig, cfg:TrainConfig, dataset:str='dfew') -> tuple:
+def apply_recipe(name:str,           # 'kit' or 'official'
+                 model_cfg:PEConfig, # the model
+                 cfg:TrainConfig,    # the recipe
+                 dataset:str='dfew', # the dataset
+                )->tuple: # `(model_cfg, cfg)` changed
     "`(model_cfg, cfg)` with recipe `name`'s choices (FERV39K gets the official code's FERV39K augmentation)."
     if name not in RECIPES: raise ValueError(f"Unknown recipe {name!r}; recipes: {', '.join(RECIPES)}")
     train = dict(RECIPES[name]['train'])
@@ -99,7 +107,9 @@ def apply_recipe(name:str, model_cfg:PEConfig, cfg:TrainConfig, dataset:str='dfe
     return replace(model_cfg, **RECIPES[name]['model']), check_config(replace(cfg, **train))
 
 # %% ../nbs/21_train.ipynb #b7b63ca1
-def make_optimizer(model, cfg:TrainConfig):
+def make_optimizer(model,           # a PE-CLIP model
+                   cfg:TrainConfig, # the recipe (learning rates, weight decay)
+                  ): # AdamW with a group per component
     "AdamW with Table 2's two learning rates: prompts and adapters."
     prompts = [p for p in model.prompts.parameters() if p.requires_grad]
     ids = {id(p) for p in prompts}
@@ -109,7 +119,10 @@ def make_optimizer(model, cfg:TrainConfig):
               if g['params']]
     return torch.optim.AdamW(groups, weight_decay=cfg.weight_decay)
 
-def make_scheduler(opt, cfg:TrainConfig, steps_per_epoch:int):
+def make_scheduler(opt,                 # the optimizer
+                   cfg:TrainConfig,     # the recipe (epochs, warmup, schedule unit)
+                   steps_per_epoch:int, # optimizer steps per epoch
+                  ): # timm's cosine scheduler with warmup
     ("Linear warmup for `cfg.warmup` epochs from `cfg.warmup_lr`, then cosine decay to 0, per optimiser step or per "
      "epoch.")
     if cfg.sched_unit == 'epoch':
@@ -123,12 +136,16 @@ def make_scheduler(opt, cfg:TrainConfig, steps_per_epoch:int):
 class CheckpointError(ValueError):
     "A file that is not a readable PE-CLIP checkpoint; the message names the file and says why."
 
-def save_checkpoint(path, state:dict):
+def save_checkpoint(path,       # file to write (atomically)
+                    state:dict, # what to save
+                   ):
     "Write `state` to `path` atomically (temporary file, then rename)."
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
     torch.save(state, tmp); os.replace(tmp, path)
 
-def load_checkpoint(path, keys=('model', 'model_config', 'train_config')) -> dict:
+def load_checkpoint(path,                                           # a checkpoint file
+                    keys=('model', 'model_config', 'train_config'), # entries it must have
+                   )->dict: # the checkpoint dict
     ("A checkpoint written by `save_checkpoint`, loaded safely; a missing, truncated or foreign file is a one-line "
      "error.")
     if not Path(path).is_file(): raise CheckpointError(f"{path}: no such checkpoint file")
@@ -142,26 +159,34 @@ def load_checkpoint(path, keys=('model', 'model_config', 'train_config')) -> dic
         raise CheckpointError(f"{path}: not a PE-CLIP checkpoint (it has no {lacks}; found {found})")
     return ck
 
-def config_mismatch(saved:dict, current:dict) -> list:
+def config_mismatch(saved:dict,   # a checkpoint's config
+                    current:dict, # the config now
+                   )->list: # fields that differ
     "Fields where two config dicts differ."
     return [f"{k}: checkpoint {saved.get(k)!r} vs now "
             f"{current.get(k)!r}" for k in sorted(set(saved) | set(current)) if saved.get(k) != current.get(k)]
 
 # %% ../nbs/21_train.ipynb #00df110e
-def seed_everything(seed:int):
+def seed_everything(seed:int, # the seed
+                   ):
     "Seed Python's, NumPy's and PyTorch's generators."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-def epoch_seed(seed:int, epoch:int) -> int:
+def epoch_seed(seed:int,  # the run's seed
+               epoch:int, # the epoch
+              )->int:
     "The seed of one epoch's augmentation and shuffling: resuming replays the same epoch."
     return seed * 100_003 + epoch
 
-def build_model(model_cfg:PEConfig, seed:int) -> PECLIP:
+def build_model(model_cfg:PEConfig, # the model
+                seed:int,           # seed of its new parameters
+               )->PECLIP:
     "The PE-CLIP of `model_cfg`, its random parts (backbone if not pretrained, adapters, prompts) drawn from `seed`."
     seed_everything(seed)
     return PECLIP(model_cfg)
 
-def pretrained_label(pretrained) -> str:
+def pretrained_label(pretrained, # a tag, a path or None
+                    )->str:
     "What the report says about the backbone's weights."
     if pretrained is None: return 'none: randomly initialised backbone (not pretrained)'
     if not Path(pretrained).is_file(): return pretrained   # an open_clip tag such as 'openai'
@@ -190,7 +215,13 @@ def _weights_agree(model) -> bool:
 def _autocast(device, cfg): return torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16(cfg, device))
 
 @torch.no_grad()
-def predict(model, ds, cfg:TrainConfig, device, desc='eval', progress=True):
+def predict(model,           # a PE-CLIP model
+            ds,              # a `DFERDataset`
+            cfg:TrainConfig, # the recipe
+            device,          # where to run
+            desc='eval',     # progress bar label
+            progress=True,   # progress bar
+           ): # `(labels, predictions)`
     "`(logits (n, C), labels (n,))` of `model` on dataset `ds`."
     model.eval()
     loader = torch.utils.data.DataLoader(ds, cfg.eval_batch_size, shuffle=False, num_workers=cfg.workers)
@@ -200,13 +231,29 @@ def predict(model, ds, cfg:TrainConfig, device, desc='eval', progress=True):
         ys.append(y)
     return torch.cat(out), torch.cat(ys)
 
-def evaluate(model, ds, cfg, device, desc='eval', progress=True) -> dict:
+def evaluate(model,         # a PE-CLIP model
+             ds,            # a `DFERDataset`
+             cfg,           # the recipe (batch size, workers, precision)
+             device,        # where to run
+             desc='eval',   # progress bar label
+             progress=True, # progress bar
+            )->dict: # metrics and confusion
     "Metrics (UAR, WAR, per class, macro-F1) and the confusion matrix of `model` on `ds`."
     logits, y = predict(model, ds, cfg, device, desc, progress)
     cm = confusion(y.numpy(), logits.argmax(1).numpy(), len(ds.classes))
     return dict(metrics(cm, list(ds.classes)), confusion=cm.tolist())
 
-def train_epoch(model, net, loader, opt, sched, step, cfg, device, epoch, progress=True):
+def train_epoch(model,         # a PE-CLIP model
+                net,           # the model as trained (DDP wrapper or itself)
+                loader,        # training loader
+                opt,           # optimizer
+                sched,         # scheduler
+                step,          # optimizer steps so far
+                cfg,           # the recipe
+                device,        # where to run
+                epoch,         # epoch index
+                progress=True, # progress bar
+               ): # loss, running UAR, steps
     "One pass over `loader`; returns the updated step count and the epoch's loss and training UAR/WAR."
     model.train()
     mixer = BatchMixer(len(model.classes), seed=epoch_seed(cfg.seed, epoch),
@@ -236,7 +283,9 @@ RANDOM_BACKBONE = ("WARNING: the backbone is randomly initialised (no --pretrain
                    "CLIP, and on {dataset} a random one learns next to nothing. "
                    "Pass --pretrained openai (or a checkpoint file).")
 
-def selection_note(cfg:TrainConfig, val_file=None) -> str:
+def selection_note(cfg:TrainConfig, # the recipe
+                   val_file=None,   # the validation file, if any
+                  )->str:
     "How the reported epoch was chosen, for the report (test-split selection is named as optimistic)."
     if val_file: return f'best epoch chosen on the validation file {val_file}'
     if cfg.select_on == 'val': return 'best epoch chosen on a validation split held out from the training list'
@@ -353,7 +402,10 @@ def fit(model_cfg:PEConfig,        # the model: adapters, TDA, prompts, backbone
     fig = plot_curves(history, cfg.select_on, cfg.mix); fig.savefig(out/'curves.png', dpi=90); plt.close(fig)
     return report
 
-def plot_curves(history, select_on='val', mixed:bool=False):
+def plot_curves(history,          # `log.jsonl` rows
+                select_on='val',  # 'val' or 'test'
+                mixed:bool=False, # Mixup/FMix was on (running UAR on mixed batches)
+               ):
     ("Training loss and UARs per epoch (the training UAR is a running one, on augmented and, if `mixed`, "
      "Mixup/FMix-ed batches).")
     import matplotlib.pyplot as plt
@@ -373,7 +425,9 @@ def _bool(s):
     if str(s).lower() in ('0', 'false', 'no', 'n'): return False
     raise argparse.ArgumentTypeError(f"expected true or false, got {s!r}")
 
-def add_config_args(ap, cls):
+def add_config_args(ap,  # an argparse parser
+                    cls, # a dataclass whose fields become options
+                   ):
     "An option `--field-name` for every field of dataclass `cls` (default None: keep the config's value)."
     for f in fields(cls):
         kind = {bool: _bool, 'bool': _bool, float: float, 'float': float, int: int, 'int': int}
@@ -381,11 +435,15 @@ def add_config_args(ap, cls):
         ap.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=t, default=None,
                         help=f'(TrainConfig.{f.name})')
 
-def overrides(a, cls) -> dict:
+def overrides(a,   # parsed options
+              cls, # the dataclass
+             )->dict:
     "The fields of dataclass `cls` that options of `add_config_args` set."
     return {f.name: getattr(a, f.name) for f in fields(cls) if getattr(a, f.name, None) is not None}
 
-def add_model_args(ap, default_backbone:str='ViT-B-16'):
+def add_model_args(ap,                              # an argparse parser
+                   default_backbone:str='ViT-B-16', # backbone when none is given
+                  ):
     "The options that choose the model: preset, backbone, weights, activation, frames, scale form."
     ap.add_argument('--preset', default='pe_clip', help='model preset (see pe_clip_params)')
     ap.add_argument('--backbone', default=default_backbone)
@@ -397,19 +455,24 @@ def add_model_args(ap, default_backbone:str='ViT-B-16'):
     ap.add_argument('--scale-fn', default=None, choices=SCALE_FNS,
                     help="the TDA's dynamic scale (default softplus; relu is Eq. 11 as written)")
 
-def model_config(a) -> PEConfig:
+def model_config(a, # parsed options
+                )->PEConfig:
     "The `PEConfig` the options of `add_model_args` describe."
     extra = {} if a.scale_fn is None else dict(scale_fn=a.scale_fn)
     return preset(a.preset, backbone=a.backbone, pretrained=a.pretrained, quick_gelu=a.quick_gelu,
                   num_frames=a.num_frames, **extra)
 
-def configs(a, dataset:str, default_config:str) -> tuple:
+def configs(a,                  # parsed options
+            dataset:str,        # the dataset
+            default_config:str, # config name when none is given
+           )->tuple: # `(model_cfg, cfg)`
     "`(model_cfg, train_cfg)`: named config, then the recipe, then explicit options (explicit options win)."
     mcfg, cfg = apply_recipe(a.recipe, model_config(a), CONFIGS[a.config or default_config], dataset)
     if a.scale_fn is not None: mcfg = replace(mcfg, scale_fn=a.scale_fn)
     return mcfg, check_config(replace(cfg, **overrides(a, TrainConfig)))
 
-def train_cli(argv=None):
+def train_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
+             ):
     "Console script `pe_clip_train`."
     from pe_clip.data import protocol_files
     ap = argparse.ArgumentParser(description='Train PE-CLIP (section 4.2 of the paper) on an annotation file.')

@@ -13,27 +13,39 @@ from tqdm.auto import tqdm
 
 # %% ../nbs/30_tsne.ipynb #14a92130
 @torch.no_grad()
-def video_features(model, ds, batch_size:int=16, progress:bool=True) -> tuple:
+def video_features(model,              # a PE-CLIP model
+                   ds,                 # a `DFERDataset`
+                   batch_size:int=16,  # clips per forward pass
+                   progress:bool=True, # progress bar
+                  )->tuple: # `(normalised features (N, D), labels (N,))`
     "`(features (n, D), labels (n,))` of a PE-CLIP `model` on dataset `ds`."
     model.eval(); fs, ys = [], []
     for x, y in tqdm(torch.utils.data.DataLoader(ds, batch_size), desc='features', leave=False, disable=not progress):
         fs.append(model.video_features(x)); ys.append(y)
     return torch.cat(fs).numpy(), torch.cat(ys).numpy()
 
-def separation(features, labels) -> float:
+def separation(features, # features `(N, D)`
+               labels,   # labels `(N,)`
+              )->float: # silhouette (cosine) on the features
     ("Silhouette score of `features` grouped by `labels`, cosine distance (NaN when undefined: fewer than 2 groups, "
      "or one clip per group).")
     k = len(np.unique(labels))
     if not 2 <= k <= len(labels) - 1: return float('nan')
     return float(silhouette_score(features, labels, metric='cosine'))
 
-def tsne_2d(features, seed:int=0, perplexity:float=30) -> np.ndarray:
+def tsne_2d(features,            # features `(N, D)`
+            seed:int=0,          # seed
+            perplexity:float=30, # t-SNE perplexity (capped below N)
+           )->np.ndarray: # `(N, 2)`
     "2-D t-SNE embedding (cosine distances, PCA initialisation, perplexity capped for small sets)."
     p = min(perplexity, max(2.0, (len(features) - 1) / 3))
     return TSNE(2, perplexity=p, init='pca', metric='cosine', random_state=seed).fit_transform(features)
 
 # %% ../nbs/30_tsne.ipynb #4f31910b
-def tsne_figure(panels:dict, classes, seed:int=0):
+def tsne_figure(panels:dict, # `{(row, column): (features, labels)}`
+                classes,     # class names
+                seed:int=0,  # t-SNE seed
+               ): # `(figure, silhouette per panel)`
     "Rows x columns of t-SNE panels `{(row, col): (features, labels)}`, coloured by class, silhouette in each title."
     import matplotlib.pyplot as plt
     rows = list(dict.fromkeys(r for r, _ in panels)); cols = list(dict.fromkeys(c for _, c in panels))

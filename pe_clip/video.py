@@ -23,7 +23,8 @@ class ClipError(Exception):
 
 def _natural_key(p:Path): return [int(t) if t.isdigit() else t for t in re.split(r'(\d+)', p.name)]
 
-def list_frames(folder) -> list:
+def list_frames(folder, # a frame folder
+               )->list: # its image files in frame order
     "Image files in `folder`, in natural order (`2.jpg` before `10.jpg`)."
     folder = Path(folder)
     if not folder.is_dir(): raise ClipError(f"{folder}: frame folder does not exist")
@@ -68,7 +69,8 @@ def _read_with_av(path, idx) -> np.ndarray:
     with av.open(str(path)) as box: frames = [f.to_ndarray(format='rgb24') for f in box.decode(video=0)]
     return np.stack([frames[i] for i in idx])
 
-def open_source(path):
+def open_source(path, # a video file or frame folder
+               ):
     "A `FrameFolder` or `VideoFile` for `path`."
     p = Path(path)
     if p.is_dir(): return FrameFolder(p)
@@ -76,7 +78,11 @@ def open_source(path):
     raise ClipError(f"{p}: does not exist (expected a frame folder or a video file)")
 
 # %% ../nbs/02_video.ipynb #8e62f614
-def write_mp4(path, frames, fps:int=25, crf:int=23):
+def write_mp4(path,       # file to write
+              frames,     # uint8 `(n, H, W, 3)`
+              fps:int=25, # frames per second
+              crf:int=23, # H.264 quality (lower: better)
+             ):
     "Write `uint8` frames `(n, H, W, 3)` (even H and W) to an H.264 mp4 at `path`."
     import av
     frames = np.asarray(frames, dtype=np.uint8)
@@ -89,7 +95,11 @@ def write_mp4(path, frames, fps:int=25, crf:int=23):
         for f in frames: box.mux(s.encode(av.VideoFrame.from_ndarray(f, format='rgb24')))
         box.mux(s.encode())
 
-def write_frames(folder, frames, ext:str='.jpg', quality:int=92):
+def write_frames(folder,         # folder to write
+                 frames,         # uint8 `(n, H, W, 3)`
+                 ext:str='.jpg', # image format
+                 quality:int=92, # JPEG quality
+                ):
     "Write `uint8` frames as `00001.jpg`, `00002.jpg`, ... in `folder`."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     for i, f in enumerate(np.asarray(frames, dtype=np.uint8), 1):
@@ -100,8 +110,12 @@ SAMPLINGS = ('tsn', 'official')
 
 def _edge_pad(n:int, num_frames:int) -> np.ndarray: return np.minimum(np.arange(num_frames), n - 1)
 
-def sample_indices(n:int, num_frames:int=16, train:bool=False, rng:np.random.Generator=None,
-                   mode:str='tsn') -> np.ndarray:
+def sample_indices(n:int,                        # frames in the clip
+                   num_frames:int=16,            # frames to take T
+                   train:bool=False,             # random offsets within segments (else centres)
+                   rng:np.random.Generator=None, # NumPy generator
+                   mode:str='tsn',               # 'tsn' (segments over the clip) or 'official' (DFER-CLIP's)
+                  )->np.ndarray: # T frame indices
     ("Indices of `num_frames` frames in a clip of `n`: TSN segments over the whole clip (`mode='tsn'`) or the "
      "official code's rule.")
     if n < 1: raise ValueError(f"A clip needs at least one frame, got n={n}")
@@ -122,7 +136,11 @@ def sample_indices(n:int, num_frames:int=16, train:bool=False, rng:np.random.Gen
 CLIP_MEAN, CLIP_STD = tuple(OPENAI_DATASET_MEAN), tuple(OPENAI_DATASET_STD)
 AUGMENTS = ('kit', 'official', 'official_ferv39k')
 
-def video_transform(train:bool, size:int=224, normalize:bool=True, augment:str='kit'):
+def video_transform(train:bool,          # training augmentation on
+                    size:int=224,        # output side
+                    normalize:bool=True, # CLIP's mean and std
+                    augment:str='kit',   # 'kit', 'official' or 'official_ferv39k'
+                   ): # a transform of `(T, 3, H, W)` uint8 to float
     ("Transform `uint8 (T, 3, H, W)` -> `float32 (T, 3, size, size)`: augmentation `augment` if `train`, else resize "
      "+ centre crop.")
     if augment not in AUGMENTS: raise ValueError(f"augment must be one of {AUGMENTS}, got {augment!r}")
@@ -138,20 +156,31 @@ def video_transform(train:bool, size:int=224, normalize:bool=True, augment:str='
     norm = [v2.Normalize(CLIP_MEAN, CLIP_STD)] if normalize else []
     return v2.Compose([*geo, v2.ToDtype(torch.float32, scale=True), *norm])
 
-def to_video_tensor(frames:np.ndarray) -> torch.Tensor:
+def to_video_tensor(frames:np.ndarray, # uint8 `(T, H, W, 3)`
+                   )->torch.Tensor: # uint8 `(T, 3, H, W)`
     "`uint8 (T, H, W, 3)` numpy frames as a `uint8 (T, 3, H, W)` tensor."
     return torch.from_numpy(np.ascontiguousarray(frames)).permute(0, 3, 1, 2)
 
 # %% ../nbs/02_video.ipynb #966a8b84
-def load_clip(path, num_frames:int=16, train:bool=False, transform=None, rng=None, source=None,
-              sampling:str='tsn') -> torch.Tensor:
+def load_clip(path,               # a video file or frame folder
+              num_frames:int=16,  # frames T
+              train:bool=False,   # training sampling and augmentation
+              transform=None,     # transform (default: `video_transform(train)`)
+              rng=None,           # NumPy generator
+              source=None,        # an opened source (reuse)
+              sampling:str='tsn', # 'tsn' or 'official'
+             )->torch.Tensor: # the clip `(T, 3, H, W)`
     "Read `num_frames` frames of the clip at `path`, sampled by rule `sampling`, and transform them to `(T, 3, H, W)`."
     src = source or open_source(path)
     frames = to_video_tensor(src.read(sample_indices(len(src), num_frames, train, rng, sampling)))
     return transform(frames) if transform else frames
 
 # %% ../nbs/02_video.ipynb #2ec2e855
-def clip_and_frames(path, num_frames:int=16, size:int=224, normalize:bool=True) -> tuple:
+def clip_and_frames(path,                # a video file or frame folder
+                    num_frames:int=16,   # frames T
+                    size:int=224,        # side
+                    normalize:bool=True, # CLIP's mean and std
+                   )->tuple: # `(model input, frames to show)`
     ("`(video, frames)`: the test-time clip as model input `(T, 3, size, size)` and as displayable `uint8 (T, size, "
      "size, 3)`.")
     raw = load_clip(path, num_frames)

@@ -20,7 +20,11 @@ from .metrics import confusion, metrics, plot_confusion
 NAME_TEMPLATE = 'a photo of a face showing {}.'
 
 @torch.no_grad()
-def clip_embeddings(clip, ds, batch_size:int=16, progress:bool=True) -> tuple:
+def clip_embeddings(clip,               # a frozen open_clip model
+                    ds,                 # a `DFERDataset`
+                    batch_size:int=16,  # clips per forward pass
+                    progress:bool=True, # progress bar
+                   )->tuple: # `(video features, labels)`
     ("`(features (N, D), labels (N,))`: the frozen `clip`'s frame features of each clip of `ds`, averaged over time "
      "and normalised.")
     clip.eval(); fs, ys = [], []
@@ -49,8 +53,14 @@ def zero_shot(clip,               # a frozen open_clip model
     cm = confusion(y.numpy(), (fv @ ft.t()).argmax(1).numpy(), len(ds.classes))
     return dict(metrics(cm, list(ds.classes)), confusion=cm.tolist())
 
-def zero_shot_table(backbone:str, pretrained, test_file, dataset:str='dfew', num_frames:int=16, progress:bool=True,
-                    paths=None) -> dict:
+def zero_shot_table(backbone:str,       # open_clip model name
+                    pretrained,         # its weights
+                    test_file,          # annotation file
+                    dataset:str='dfew', # whose classes
+                    num_frames:int=16,  # frames per clip
+                    progress:bool=True, # progress bars
+                    paths=None,         # `ClipPaths`
+                   )->dict: # metrics per text set
     "Zero-shot metrics of the frozen backbone for every text set (the clips are encoded once)."
     clip, tok = load_backbone(backbone, pretrained)
     ds = DFERDataset(test_file, dataset, num_frames=num_frames, size=clip.visual.image_size[0], progress=False,
@@ -59,7 +69,11 @@ def zero_shot_table(backbone:str, pretrained, test_file, dataset:str='dfew', num
     return {kind: zero_shot(clip, tok, ds, kind, dataset, emb) for kind in TEXT_SETS}
 
 # %% ../nbs/16_zero_shot.ipynb #f65cf56f
-def zero_shot_report(pretrained=None, data=None, num_frames:int=8, progress:bool=True) -> dict:
+def zero_shot_report(pretrained=None,    # small-CLIP weights (default: the shipped ones)
+                     data=None,          # samples folder
+                     num_frames:int=8,   # frames per clip
+                     progress:bool=True, # progress bars
+                    )->dict: # metrics per text set, pretrained and random
     ("Zero-shot metrics of the small CLIP on every clip of `data_samples/`, per text set: `{'pretrained': ..., "
      "'random': ...}` (`pretrained` defaults to the shipped weights).")
     pretrained = pretrained or default_tiny_weights()
@@ -69,7 +83,8 @@ def zero_shot_report(pretrained=None, data=None, num_frames:int=8, progress:bool
     return {name: zero_shot_table(TINY, w, ann, 'synth', num_frames, progress) for name,
             w in (('pretrained', pretrained), ('random', None))}
 
-def zero_shot_figure(report:dict):
+def zero_shot_figure(report:dict, # `zero_shot_report`
+                    ):
     ("Bars of UAR and WAR per text set, pretrained beside random weights, with chance; the confusion matrix of the "
      "best set.")
     import matplotlib.pyplot as plt
@@ -89,7 +104,8 @@ def zero_shot_figure(report:dict):
 # %% ../nbs/16_zero_shot.ipynb #f93b19f3
 RESULTS = Path(pe_clip.__file__).parent/'results'   # the kit's saved results
 
-def zero_shot_markdown(report:dict) -> str:
+def zero_shot_markdown(report:dict, # `zero_shot_report`
+                      )->str:
     "The zero-shot UARs of a `zero_shot_report` as a Markdown table (%), pretrained beside random weights."
     names = {'class_names': 'class names', 'au': 'AU descriptions', 'llm': 'LLM descriptions'}
     rows = [f"| {names[k]} | {100 * report['pretrained'][k]['uar']:.1f} | {100 * report['random'][k]['uar']:.1f} "

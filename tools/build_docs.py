@@ -30,6 +30,7 @@ def page_nb(nb:dict) -> dict:
 def build(out:Path) -> list:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp())
+    if (ROOT/'nbs'/'images').is_dir(): shutil.copytree(ROOT/'nbs'/'images', tmp/'images')   # embedded into the pages
     names = []
     for p in sorted((ROOT/'nbs').glob('*.ipynb')):
         (tmp/p.name).write_text(json.dumps(page_nb(json.loads(p.read_text()))))

@@ -2,17 +2,18 @@
 the docs site see them. Cells flagged `slow`, `lab` or `student` (and `eval: false`) are not run: what they would show
 is loaded from saved files by the cells after them. Then `nbdev_clean` strips the metadata.
 
-    .venv/bin/python tools/run_notebooks.py               # every notebook
+    .venv/bin/python tools/run_notebooks.py               # every notebook, two at a time (one thread each)
     .venv/bin/python tools/run_notebooks.py 12_tda 30_tsne
 """
 import os, sys, time, argparse, subprocess
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
-SKIP = {'slow', 'lab', 'student'}
-SETUP = "import matplotlib; matplotlib.rcParams.update({'figure.dpi': 60, 'savefig.dpi': 60})"
+SKIP = {'slow', 'lab', 'student', 'readme'}   # readme: index's check of README.md, which is made from its outputs
+SETUP = "import matplotlib; matplotlib.rcParams.update({'figure.dpi': 80, 'savefig.dpi': 80})"
 
 def flags(cell) -> set:
     "The `#| ` directives of a cell, e.g. {'export', 'slow', 'eval: false'}."
@@ -38,14 +39,22 @@ def run(path:Path) -> float:
     write_nb(nb, path)
     return time.time() - t
 
+def run_safe(path:Path):
+    try: return f"{run(path):6.1f} s"
+    except Exception as e: return f"FAILED: {type(e).__name__}: {str(e)[:300]}"
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('names', nargs='*', help='notebook name prefixes (default: all)')
+    ap.add_argument('--jobs', type=int, default=2, help='notebooks run at a time, one thread each')
     a = ap.parse_args(argv)
-    os.environ.setdefault('HF_HUB_OFFLINE', '1')
+    os.environ.update(HF_HUB_OFFLINE='1', TQDM_DISABLE='1', OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
     paths = sorted(NBS.glob('*.ipynb'))
     if a.names: paths = [p for p in paths if any(p.name.startswith(n) for n in a.names)]
-    for p in paths: print(f"{p.name:28} {run(p):6.1f} s", flush=True)
+    with ProcessPoolExecutor(a.jobs) as ex:
+        res = list(ex.map(run_safe, paths))
+    for p, r in zip(paths, res): print(f"{p.name:28} {r}", flush=True)
+    if any(r.startswith('FAILED') for r in res): sys.exit(1)
     subprocess.run([str(Path(sys.executable).parent/'nbdev_clean')], check=True, cwd=NBS.parent)
 
 if __name__ == '__main__': main()
