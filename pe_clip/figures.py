@@ -33,7 +33,7 @@ def render_figures(checkpoint,         # a checkpoint or shipped weights
                    progress:bool=True, # progress bars
                   )->dict: # the files written
     "Write `tsne.png`, `attention_<class>.png` and `scaling_<class>.png` for `checkpoint` on the clips of `ann_file`."
-    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt   # figures are saved and closed: no backend switch
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     model, ck = load_trained(checkpoint)
     norm, T, size = ck['train_config']['normalize'], model.cfg.num_frames, model.image_size

@@ -153,8 +153,9 @@ def check_pooled(folder,       # the pooled output folder
     return True
 
 # %% ../nbs/50_lab_sheet.ipynb #879e1faa
-def _flags(cell) -> set:
-    return {l[3:].strip() for l in cell['source'].splitlines() if l.startswith('#| ')}
+def _source(cell) -> str: return cell['source'] if isinstance(cell['source'], str) else ''.join(cell['source'])
+
+def _flags(cell) -> set: return {l[3:].strip() for l in _source(cell).splitlines() if l.startswith('#| ')}
 
 def student_copy(nb:dict, # the notebook as a dict
                 )->dict:
@@ -164,8 +165,8 @@ def student_copy(nb:dict, # the notebook as a dict
     for c in nb['cells']:
         f = _flags(c)
         if f & {'solution', 'instructor'}: continue
-        if 'student' in f: c = dict(c,
-                                    source='\n'.join(l for l in c['source'].splitlines() if l.strip() != '#| student'))
+        if 'student' in f:
+            c = dict(c, source='\n'.join(l for l in _source(c).splitlines() if l.strip() != '#| student'))
         cells.append(c)
     return dict(nb, cells=cells)
 

@@ -304,7 +304,9 @@ def lab_verdicts(summary:dict, # a lab summary
                    f"({best.split('_')[1].upper()}) {row(best):.1f} %, a margin of {say(best, 'order_vanilla')}.")
     t = lab_times(summary)
     if t['slowest']:
-        out.append(f"- Time: the slowest row trained in {t['rows'][t['slowest']] / 60:.1f} min per seed "
+        prec = summary.get('precision') or 'unknown precision'
+        slow = t['rows'][t['slowest']] / 60
+        out.append(f"- Time ({prec}, 2 cores): the slowest row trained in {slow:.1f} min per seed "
                    f"({t['slowest']}; budget 5), Table 5's finished runs in {t['table5'] / 60:.1f} min (budget 30 for "
                    f"3 seeds).")
     miss = missing_runs(summary)

@@ -33,7 +33,7 @@ def tour(out='tour_out',   # folder for the pictures
          seed:int=0,       # seed of the batch
         )->dict: # what the tour found
     "Check, load and batch fold `fold` of the shipped samples; write pictures and `summary.json` to `out`."
-    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt   # figures are saved and closed: no backend switch
     from pe_clip.synth import show_clip
     from pe_clip.video import open_source, CLIP_MEAN, CLIP_STD
     data, out, t0 = find_samples(data), Path(out), time.time()

@@ -395,7 +395,7 @@ def fit(model_cfg:PEConfig,        # the model: adapters, TDA, prompts, backbone
                   test_file=str(test_file),
                   model_config=asdict(model_cfg), train_config=asdict(cfg))
     (out/'metrics.json').write_text(json.dumps(report, indent=1))
-    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt   # figures are saved and closed: no backend switch
     fig = plot_confusion(test['confusion'], list(model.classes),
                          f"test: UAR {100 * test['uar']:.1f}  WAR {100 * test['war']:.1f}")
     fig.savefig(out/'confusion.png', dpi=90); plt.close(fig)

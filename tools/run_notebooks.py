@@ -6,7 +6,7 @@ is loaded from saved files by the cells after them. Then `nbdev_clean` strips th
     .venv/bin/python tools/run_notebooks.py 12_tda 30_tsne
 """
 import os, sys, time, argparse, subprocess
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
@@ -43,16 +43,23 @@ def run_safe(path:Path):
     try: return f"{run(path):6.1f} s"
     except Exception as e: return f"FAILED: {type(e).__name__}: {str(e)[:300]}"
 
+def run_child(path:Path) -> str:
+    "Run one notebook in a fresh Python process (its own kernel state, one thread)."
+    r = subprocess.run([sys.executable, __file__, '--one', str(path)], capture_output=True, text=True)
+    return r.stdout.strip().splitlines()[-1] if r.returncode == 0 and r.stdout.strip() else \
+        f"FAILED: {(r.stdout + r.stderr).strip()[-1500:]}"
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('names', nargs='*', help='notebook name prefixes (default: all)')
     ap.add_argument('--jobs', type=int, default=2, help='notebooks run at a time, one thread each')
+    ap.add_argument('--one', default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.one: print(run_safe(Path(a.one))); return
     os.environ.update(HF_HUB_OFFLINE='1', TQDM_DISABLE='1', OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
     paths = sorted(NBS.glob('*.ipynb'))
     if a.names: paths = [p for p in paths if any(p.name.startswith(n) for n in a.names)]
-    with ProcessPoolExecutor(a.jobs) as ex:
-        res = list(ex.map(run_safe, paths))
+    with ThreadPoolExecutor(a.jobs) as ex: res = list(ex.map(run_child, paths))
     for p, r in zip(paths, res): print(f"{p.name:28} {r}", flush=True)
     if any(r.startswith('FAILED') for r in res): sys.exit(1)
     subprocess.run([str(Path(sys.executable).parent/'nbdev_clean')], check=True, cwd=NBS.parent)
