@@ -284,7 +284,8 @@ def lab_verdicts(summary:dict, # a lab summary
     def say(a, b):
         if (a, b) not in comp: return 'fewer than two common seeds: no interval yet'
         c = comp[a, b]
-        return (f"{100 * c['mean']:+.1f} points, 95 % interval [{100 * c['lo']:+.1f}, {100 * c['hi']:+.1f}]: "
+        same = ' (the same difference on every seed: an interval of zero width)' if c['hi'] - c['lo'] < 1e-9 else ''
+        return (f"{100 * c['mean']:+.1f} points, 95 % interval [{100 * c['lo']:+.1f}, {100 * c['hi']:+.1f}]{same}: "
                 f"{c['verdict']}")
     out = []
     if all(map(has, LAB_TABLES['Table 5'])):

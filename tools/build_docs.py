@@ -23,6 +23,7 @@ def page_nb(nb:dict) -> dict:
         if c['cell_type'] == 'code':
             echo_off = any(l.startswith('#| echo: false') for l in lines)
             c = dict(c, source='\n'.join(l for l in lines if not l.startswith('#|')).strip('\n'))
+            if not c['source'] and not c.get('outputs'): continue            # a cell of directives only
             if echo_off: c['metadata'] = dict(c.get('metadata', {}), jupyter={'source_hidden': True}, tags=['remove_input'])
         cells.append(c)
     return dict(nb, cells=cells)
