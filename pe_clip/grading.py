@@ -127,7 +127,7 @@ def class_folders(out,          # where to make the folders
                  )->list:
     ("Three students' lab folders (each run's `metrics.json`) made from a lab summary (default: the kit's saved "
      "`lab.json`).")
-    from pe_clip.lab import RESULTS
+    from pe_clip.zeroshot import RESULTS
     summary = summary or json.loads((RESULTS/'lab.json').read_text())
     folders = [Path(out)/n for n in ('alice', 'bob', 'carol')]
     for name, row in summary['rows'].items():
