@@ -3,6 +3,7 @@ for ViT-B/16 and the small backbone, fp32 and bf16, with the kit's attention lay
 
     python benchmarks/bench_model.py                        # the full table on this machine -> benchmarks/results/<device>.json
     python benchmarks/bench_model.py --quick                # the small backbone only (a minute)
+    python benchmarks/bench_model.py --methods              # one training step of every method on the small backbone
     python benchmarks/bench_model.py --one '{"backbone": "PE-Tiny-16", "precision": "bf16", "batch": 8}'   # one configuration
 
 Every configuration runs in a fresh process, so its peak memory is its own: on a GPU `torch.cuda.max_memory_allocated`,
@@ -26,14 +27,14 @@ def one(cfg:dict) -> dict:
     "Measure one configuration: backbone, batch, frames, precision, fast_attention, grad_ckpt, device, steps, warmup."
     import torch, torch.nn.functional as F, logging
     from torch.utils.flop_counter import FlopCounterMode
-    from pe_clip.model import PECLIP, preset
+    from pe_clip.methods import method_preset, build
     from pe_clip.backbone import load_backbone
     logging.getLogger().setLevel(logging.ERROR)
     dev = torch.device(cfg.get('device', 'cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(0)
-    mcfg = preset('pe_clip', backbone=cfg['backbone'], num_frames=cfg['frames'])
+    mcfg = method_preset(cfg.get('preset', 'pe_clip'), backbone=cfg['backbone'], num_frames=cfg['frames'])
     clip, tok = load_backbone(mcfg.backbone, fast_attention=cfg['fast_attention'])
-    model = PECLIP(mcfg, clip, tok).to(dev)
+    model = build(mcfg, clip, tok).to(dev)
     model.clip.set_grad_checkpointing(cfg.get('grad_ckpt', False))
     S, B, T = model.image_size, cfg['batch'], cfg['frames']
     x, y = torch.randn(B, T, 3, S, S, device=dev), torch.randint(0, 7, (B,), device=dev)
@@ -85,6 +86,16 @@ def plan(quick:bool) -> list:
         rows += [dict(vit, batch=2, precision='bf16', fast_attention=True, grad_ckpt=g, steps=2) for g in (False, True)]
     return rows
 
+METHOD_PRESETS = ('pe_clip', 'dferclip_full', 'dferclip_frozen', 'fea_tab2_d2conv3d', 'fea_tab2_conv3d')
+
+def plan_methods() -> list:
+    "One training step of each method's model (and its frozen or plainer variant) on the small backbone."
+    from pe_clip.train import cpu_bf16
+    import torch
+    p = 'bf16' if torch.cuda.is_available() or cpu_bf16() else 'fp32'
+    return [dict(backbone='PE-Tiny-16', batch=8, frames=8, steps=5, warmup=2, precision=p, fast_attention=True,
+                 preset=n) for n in METHOD_PRESETS]
+
 def decode_rate(n:int=40) -> float:
     "Clips per second one process decodes, samples and augments (the data pipeline), on data_samples/ at 112 px."
     from pe_clip.data import DFERDataset
@@ -96,6 +107,12 @@ def decode_rate(n:int=40) -> float:
 
 def table(rows:list) -> str:
     "The results as a Markdown table."
+    if any('preset' in r for r in rows):
+        head = ('| preset | backbone | batch x frames | precision | trainable params | train step (s) | inference (s) '
+                '| GFLOPs / clip (train, infer) |\n|---|---|---|---|---|---|---|---|')
+        return '\n'.join([head] + [f"| {r['preset']} | {r['backbone']} | {r['batch']} x {r['frames']} | {r['precision']} "
+                                   f"| {r['trainable_params']:,} | {r['train_step_s']} | {r['infer_s']} "
+                                   f"| {r['gflops_per_clip_train']}, {r['gflops_per_clip_infer']} |" for r in rows])
     head = ('| backbone | batch x frames | precision | attention | grad. ckpt | train step (s) | inference (s) | peak memory, training (MiB) '
             '| GFLOPs / clip (train, infer) | TFLOP/s (train, infer) |\n|---|---|---|---|---|---|---|---|---|---|')
     return '\n'.join([head] + [f"| {r['backbone']} | {r['batch']} x {r['frames']} | {r['precision']} | {'kit (seq-first)' if r['fast_attention'] else 'open_clip'} "
@@ -106,16 +123,18 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--one', default=None, help='measure one configuration (JSON) in this process and print it')
     ap.add_argument('--quick', action='store_true', help='the small backbone only')
+    ap.add_argument('--methods', action='store_true', help="every method's training step on the small backbone")
     ap.add_argument('--out', default=None, help='where to write the JSON (default benchmarks/results/<cpu|gpu name>.json)')
     a = ap.parse_args(argv)
     if a.one: print(json.dumps(one(json.loads(a.one)))); return
     import torch
     rows = []
-    for cfg in plan(a.quick):
+    for cfg in (plan_methods() if a.methods else plan(a.quick)):
         rows.append(run_one(cfg)); print(json.dumps(rows[-1]), flush=True)
     res = dict(machine=f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", torch=torch.__version__,
                date=time.strftime('%Y-%m-%d'), rows=rows, decode_clips_per_s_per_worker=decode_rate())
-    out = Path(a.out) if a.out else RESULTS/f"{'gpu' if torch.cuda.is_available() else 'cpu'}{'_quick' if a.quick else ''}.json"
+    kind = 'gpu' if torch.cuda.is_available() else 'cpu'
+    out = Path(a.out) if a.out else RESULTS/f"{'methods_' if a.methods else ''}{kind}{'_quick' if a.quick else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True); out.write_text(json.dumps(res, indent=1))
     print(table(rows)); print(f"written to {out}")
 

@@ -14,6 +14,7 @@ from .classes import classes_for
 from .data import PROTOCOLS, protocol_files
 from .backbone import default_tiny_weights, sha256_file
 from .model import PEConfig
+from .methods import config_from_dict
 from .metrics import table4_row, table4_header
 from .train import fit, build_model, load_checkpoint, TrainConfig
 
@@ -21,8 +22,8 @@ from .train import fit, build_model, load_checkpoint, TrainConfig
 def load_trained(checkpoint,    # a `fit` checkpoint (`best.pt`), or `.safetensors` weights with their JSON card
                  device='cpu',  # where to put the model
                 ):
-    ("`(model, checkpoint)`: the PE-CLIP of a `fit` run's checkpoint (`best.pt`), or of shipped weights "
-     "(`.safetensors` + JSON card).")
+    ("`(model, checkpoint)`: the model (PE-CLIP or a peer) of a `fit` run's checkpoint (`best.pt`), or of shipped "
+     "weights (`.safetensors` + JSON card).")
     p = Path(checkpoint)
     if p.suffix == '.safetensors':
         if not p.is_file(): raise FileNotFoundError(2, 'No such file or directory', str(p))
@@ -35,7 +36,7 @@ def load_trained(checkpoint,    # a `fit` checkpoint (`best.pt`), or `.safetenso
                              f"on {backbone}")
         ck = dict(ck, model_config=dict(ck['model_config'], pretrained=backbone), model=load_file(str(p)))
     else: ck = load_checkpoint(p)
-    model = build_model(PEConfig(**ck['model_config']), ck['train_config']['seed'])
+    model = build_model(config_from_dict(ck['model_config']), ck['train_config']['seed'])
     model.load_trainable(ck['model'])
     return model.to(device).eval(), ck
 
