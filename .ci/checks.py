@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURE_NBS = ('00_overview', '04_synth', '05_tour', '12_tda', '20_augment', '30_tsne', '31_attention', '32_scaling',
-              '34_figures', '41_ablation_lab', '61_feadapter')
+              '34_figures', '41_ablation_lab', '61_feadapter', '65_compare')
 REPO_MB, NB_MB, WIDTH = 40, 2, 120
 
 def check_code() -> list:

@@ -86,7 +86,8 @@ def plan(quick:bool) -> list:
         rows += [dict(vit, batch=2, precision='bf16', fast_attention=True, grad_ckpt=g, steps=2) for g in (False, True)]
     return rows
 
-METHOD_PRESETS = ('pe_clip', 'dferclip_full', 'dferclip_frozen', 'fea_tab2_d2conv3d', 'fea_tab2_conv3d')
+METHOD_PRESETS = ('pe_clip', 'dferclip_full', 'dferclip_frozen', 'fea_tab2_d2conv3d', 'fea_tab2_conv3d', 'cgd_full',
+                  'cgd_frozen', 'fc_base')
 
 def plan_methods() -> list:
     "One training step of each method's model (and its frozen or plainer variant) on the small backbone."

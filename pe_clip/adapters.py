@@ -13,14 +13,18 @@ ADAPTER_INITS = ('zero', 'default')
 
 class Adapter(nn.Module):
     ("Bottleneck adapter (Eqs. 3-6): `a + up(GELU(down(a)))`; `init='zero'` starts it as the identity, 'default' "
-     "keeps PyTorch's init.")
-    def __init__(self, dim:int, reduction:int=8, init:str='zero'):
+     "keeps PyTorch's init. (`hidden` sets the bottleneck directly, `skip=False` drops the `a +`: the peers' forms.)")
+    def __init__(self, dim:int, reduction:int=8, init:str='zero', hidden:int=None, skip:bool=True):
         super().__init__()
-        if dim % reduction: raise ValueError(f"width {dim} is not divisible by the reduction factor {reduction}")
+        if hidden is None and dim % reduction:
+            raise ValueError(f"width {dim} is not divisible by the reduction factor {reduction}")
         if init not in ADAPTER_INITS: raise ValueError(f"init must be one of {ADAPTER_INITS}, got {init!r}")
-        self.down, self.act, self.up = nn.Linear(dim, dim // reduction), nn.GELU(), nn.Linear(dim // reduction, dim)
+        h, self.skip = hidden or dim // reduction, skip
+        self.down, self.act, self.up = nn.Linear(dim, h), nn.GELU(), nn.Linear(h, dim)
         if init == 'zero': nn.init.zeros_(self.up.weight); nn.init.zeros_(self.up.bias)
-    def forward(self, a): return a + self.up(self.act(self.down(a)))
+    def forward(self, a):
+        u = self.up(self.act(self.down(a)))
+        return a + u if self.skip else u
 
 # %% ../nbs/11_adapters.ipynb #10cec5fd
 SLOTS = {'attn': 'ls_1', 'mlp': 'ls_2'}

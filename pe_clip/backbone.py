@@ -90,9 +90,9 @@ def quick_gelu_for(name:str,        # open_clip model name
 
 def activation(model, # an open_clip CLIP model
               )->str: # 'quick_gelu' or 'gelu'
-    "'quick_gelu' or 'gelu': the MLP activation an open_clip CLIP runs."
-    return 'quick_gelu' if isinstance(model.visual.transformer.resblocks[0].mlp.gelu,
-                                      open_clip.transformer.QuickGELU) else 'gelu'
+    "'quick_gelu' or 'gelu': the MLP activation an open_clip CLIP runs (found wherever a method has wrapped the MLP)."
+    quick = any(isinstance(m, open_clip.transformer.QuickGELU) for m in model.visual.transformer.resblocks[0].modules())
+    return 'quick_gelu' if quick else 'gelu'
 
 class BackboneError(ValueError):
     "A backbone that cannot be built: unknown model, unknown tag, missing file, failed download."

@@ -32,7 +32,9 @@ def demo_recipe(method:str='peclip', # a key of `METHODS`
      "schedule shape) with the demo's length, batch and data settings.")
     own, d = METHODS[method].recipe, CONFIGS['demo']
     if own is None: return d
-    return replace(CONFIGS[own], epochs=d.epochs, batch_size=d.batch_size, workers=d.workers, val_frac=d.val_frac)
+    c = CONFIGS[own]
+    return replace(c, epochs=d.epochs, warmup=round(c.warmup * d.epochs / c.epochs), batch_size=d.batch_size,
+                   workers=d.workers, val_frac=d.val_frac)
 
 def demo(out='demo_out',        # folder for `metrics.json`, `confusion.png`, `curves.png` and checkpoints
          data=None,             # the samples folder (default: the shipped `data_samples/`)
@@ -41,7 +43,7 @@ def demo(out='demo_out',        # folder for `metrics.json`, `confusion.png`, `c
          progress:bool=True,    # progress bars
          seed:int=0,            # seed of the model's initialisation and the data order
          precision:str='auto',  # 'auto' (bf16 where the CPU has it), 'bf16' or 'fp32'
-         method:str='peclip',   # 'peclip', or a peer: 'dferclip', 'feadapter' (`64_methods`)
+         method:str='peclip',   # 'peclip', or a peer: 'dferclip', 'feadapter', 'clipguided', 'finecliper'
          config:str=None,       # a named `TrainConfig` instead of the method's demo recipe (e.g. 'demo' for a peer)
         ) -> dict:
     "Train and test PE-CLIP (or a peer `method`) on fold 1 of the shipped samples with the small pretrained CLIP."
@@ -198,7 +200,7 @@ SCRIPTS = {'pe_clip_synth': 'pe_clip.synth:synth_cli', 'pe_clip_check': 'pe_clip
            'pe_clip_infer': 'pe_clip.cli:infer_cli', 'pe_clip_demo': 'pe_clip.cli:demo_cli',
            'pe_clip_figures': 'pe_clip.figures:figures_cli',
            'pe_clip_pretrain': 'pe_clip.smallclip:pretrain_cli', 'pe_clip_lab': 'pe_clip.lab:lab_cli',
-           'pe_clip_student': 'pe_clip.grading:student_cli'}
+           'pe_clip_student': 'pe_clip.grading:student_cli', 'pe_clip_compare': 'pe_clip.compare:compare_cli'}
 
 def error_line(e:BaseException, # the exception
               )->str: # one line for the user

@@ -9,11 +9,10 @@ __all__ = ['TEMPORAL_OPS', 'POSITIONS', 'FEA_PRESETS', 'sample_time', 'D2Conv3d'
 # %% ../nbs/61_feadapter.ipynb #0d993e16
 import torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass
-from typing import Optional
 from .classes import text_set
 from .adapters import After, SLOTS
 from .model import PaperRow
-from .dferclip import PeerCLIP
+from .dferclip import PeerCLIP, PeerConfig
 
 # %% ../nbs/61_feadapter.ipynb #36d3293d
 def sample_time(x,   # features `(B, C, T, H, W)`
@@ -114,22 +113,14 @@ def add_fe_adapters(clip,                    # an open_clip CLIP model (changed 
 
 # %% ../nbs/61_feadapter.ipynb #4a9644c7
 @dataclass
-class FEAConfig:
+class FEAConfig(PeerConfig):
     "FE-Adapter on the kit's backbone (defaults: the paper's model)."
     method: str = 'feadapter'
-    backbone: str = 'ViT-B-16'
-    pretrained: Optional[str] = None
-    quick_gelu: Optional[bool] = None
-    temporal: str = 'd2conv3d'   # Table II: 'none' (TA), 'dwconv3d', 'conv3d', 'd2conv3d'
+    head: str = 'linear'          # the paper's; 'text': the class names
+    temporal: str = 'd2conv3d'    # Table II: 'none' (TA), 'dwconv3d', 'conv3d', 'd2conv3d'
     position: str = 'before_mhsa' # Table IV: 'before_mhsa', 'after_mhsa', 'after_mlp'
-    blocks: str = '1-12'         # Table III, in ViT-B's 12 blocks
-    width: float = 0.3125        # bottleneck width over the tower's (240 of 768)
-    head: str = 'linear'         # 'linear' (the paper) or 'text' (class names)
-    tower: str = 'frozen'
-    text_set: str = 'class_names'
-    tau: float = 0.01
-    num_frames: int = 16
-    dataset: str = 'dfew'
+    blocks: str = '1-12'          # Table III, in ViT-B's 12 blocks
+    width: float = 0.3125         # bottleneck width over the tower's (240 of 768)
 
 class FEAdapter(PeerCLIP):
     "FE-Adapter: Eq. 2's adapters in CLIP's image encoder, frame features averaged, a linear (or text) head."
@@ -138,8 +129,9 @@ class FEAdapter(PeerCLIP):
         cfg = cfg or FEAConfig()
         self.setup(cfg, clip, tokenizer, text_set(cfg.text_set, cfg.dataset))
         hidden = round(self.clip.visual.transformer.width * cfg.width)
-        self.adapters = add_fe_adapters(self.clip, hidden, cfg.temporal, cfg.position, cfg.blocks, cfg.num_frames)
-        self.add_parts(fe_adapters=list(self.adapters))
+        # registered inside the blocks; this plain list only indexes them (registered twice, it would be saved twice)
+        self.adapters = list(add_fe_adapters(self.clip, hidden, cfg.temporal, cfg.position, cfg.blocks, cfg.num_frames))
+        self.add_parts(fe_adapters=self.adapters)
 
     def describe(self) -> str:
         c = self.cfg; return f"FE-Adapter on {c.backbone}, {c.temporal} {c.position} blocks {c.blocks}, {c.head} head"

@@ -7,12 +7,14 @@ __all__ = ['METHODS', 'Method', 'method_of', 'preset_method', 'method_preset', '
            'params_cli']
 
 # %% ../nbs/64_methods.ipynb #1e4676a6
-import sys, json, argparse, logging, torch
+import json, argparse, logging, torch
 from dataclasses import dataclass, fields, replace
 from .backbone import load_backbone
 from .model import PEConfig, PECLIP, PRESETS
 from .dferclip import DFERConfig, DFERCLIP, DFER_PRESETS
 from .feadapter import FEAConfig, FEAdapter, FEA_PRESETS
+from .clipguided import CGDConfig, CLIPGuided, CGD_PRESETS
+from .finecliper import FCConfig, FineCLIPER, FC_PRESETS
 
 # %% ../nbs/64_methods.ipynb #9adfb0b1
 @dataclass
@@ -22,7 +24,9 @@ class Method:
 
 METHODS = {'peclip': Method(PEConfig, PECLIP, PRESETS, 'pe_clip', None, 'PE-CLIP'),
            'dferclip': Method(DFERConfig, DFERCLIP, DFER_PRESETS, 'dferclip_full', 'dferclip', 'DFER-CLIP'),
-           'feadapter': Method(FEAConfig, FEAdapter, FEA_PRESETS, 'fea_tab2_d2conv3d', 'feadapter', 'FE-Adapter')}
+           'feadapter': Method(FEAConfig, FEAdapter, FEA_PRESETS, 'fea_tab2_d2conv3d', 'feadapter', 'FE-Adapter'),
+           'clipguided': Method(CGDConfig, CLIPGuided, CGD_PRESETS, 'cgd_full', 'clipguided', 'CLIP-Guided-DFER'),
+           'finecliper': Method(FCConfig, FineCLIPER, FC_PRESETS, 'fc_base', 'finecliper', 'FineCLIPER')}
 
 def method_of(cfg, # a model config (dataclass or dict)
              )->str: # its method's key in `METHODS`

@@ -6,8 +6,8 @@
 __all__ = ['PRESETS', 'PEConfig', 'PaperRow', 'preset', 'VideoCLIP', 'PECLIP', 'silent_tensors', 'count_preset']
 
 # %% ../nbs/14_model.ipynb #ea42ae16
-import sys, copy, json, argparse, torch, torch.nn as nn, torch.nn.functional as F
-from dataclasses import dataclass, asdict, replace
+import copy, torch, torch.nn as nn, torch.nn.functional as F
+from dataclasses import dataclass, replace
 from typing import Optional
 from .classes import classes_for, text_set
 from .backbone import load_backbone, freeze, count, TINY

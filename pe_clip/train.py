@@ -48,6 +48,7 @@ class TrainConfig:
     augment: str = 'kit'          # training augmentation: 'kit', 'official', 'official_ferv39k' (02_video)
     sampling: str = 'tsn'         # frame sampling: 'tsn' or 'official' (02_video)
     warmup_lr: float = 1e-7       # learning rate the warmup starts from (the official code: 2e-5)
+    lr_min: float = 0.0           # where the cosine ends (CLIP-Guided-DFER: 2e-7)
     sched_unit: str = 'step'      # the schedule advances every optimiser 'step', or every 'epoch' (the official code)
     drop_last: bool = False       # drop the last incomplete training batch (the official code does)
     precision: str = 'auto'       # 'auto' (bf16 autocast where the hardware has it), 'bf16' or 'fp32'
@@ -70,7 +71,11 @@ CONFIGS = {'dfew': TrainConfig(epochs=30, warmup=3), 'ferv39k': TrainConfig(epoc
                                    schedule='multistep', milestones='0.6,0.8', lr_adapters=1e-2, lr_prompts=1e-3,
                                    lr_tower=1e-5, mix=False),
            'feadapter': TrainConfig(epochs=100, warmup=0, batch_size=128, lr_adapters=5e-4, weight_decay=1e-2,
-                                    mix=False)}
+                                    mix=False),
+           'clipguided': TrainConfig(epochs=100, warmup=5, batch_size=32, lr_adapters=2e-5, lr_prompts=2e-5,
+                                     lr_tower=2e-5, lr_min=2e-7, weight_decay=5e-4, mix=False),
+           'finecliper': TrainConfig(epochs=30, warmup=0, optimizer='sgd', momentum=0.9, lr_adapters=3e-4,
+                                     lr_prompts=3e-4, lr_tower=3e-4, mix=False)}
 
 _CHOICES = dict(select_on=('val', 'test'), augment=AUGMENTS, sampling=SAMPLINGS, sched_unit=('step', 'epoch'),
                 precision=('auto', 'bf16', 'fp32'), optimizer=('adamw', 'sgd'), schedule=('cosine', 'multistep'))
@@ -156,10 +161,10 @@ def make_scheduler(opt,                 # the optimizer
                                     t_in_epochs=cfg.sched_unit == 'epoch')
     if cfg.sched_unit == 'epoch':
         return CosineLRScheduler(opt, t_initial=cfg.epochs, warmup_t=cfg.warmup, warmup_lr_init=cfg.warmup_lr,
-                                 lr_min=0.0, t_in_epochs=True)
+                                 lr_min=cfg.lr_min, t_in_epochs=True)
     w = cfg.warmup * steps_per_epoch
     return CosineLRScheduler(opt, t_initial=max(1, cfg.epochs * steps_per_epoch - w), warmup_t=w, warmup_prefix=True,
-                             warmup_lr_init=cfg.warmup_lr, lr_min=0.0, t_in_epochs=False)
+                             warmup_lr_init=cfg.warmup_lr, lr_min=cfg.lr_min, t_in_epochs=False)
 
 # %% ../nbs/21_train.ipynb #70ce5008
 class CheckpointError(ValueError):
