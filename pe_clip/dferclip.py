@@ -34,7 +34,8 @@ class PeerConfig:
 class PeerCLIP(VideoCLIP):
     "Base of the peer methods: the backbone, frozen or trained, and a text or linear head over its clip features."
     def setup(self, cfg, clip, tokenizer, texts:list, n_ctx:int=0, csc:bool=False):
-        "Build the backbone and head of config `cfg` (`texts`: the class texts; `n_ctx` learnable context tokens)."
+        ("Build the backbone and head of config `cfg` (`texts`: the class texts; `n_ctx` learnable context tokens); "
+         "returns the tokenizer.")
         if cfg.tower not in TOWERS: raise ValueError(f"tower must be one of {TOWERS}, got {cfg.tower!r}")
         if cfg.head not in HEADS: raise ValueError(f"head must be one of {HEADS}, got {cfg.head!r}")
         if clip is None: clip, tokenizer = load_backbone(cfg.backbone, cfg.pretrained, cfg.quick_gelu)
@@ -45,6 +46,7 @@ class PeerCLIP(VideoCLIP):
         self.prompts = (Prompts(clip, tokenizer, texts, 'coop' if n_ctx else 'none', coop_ctx=n_ctx, csc=csc)
                         if cfg.head == 'text' else None)
         self._text_cache = None
+        return tokenizer
 
     def add_parts(self, **parts):
         "Index the method's own modules, then the shared ones: head, context, the tower (a tensor counts once)."

@@ -109,8 +109,7 @@ class FineCLIPER(PeerCLIP):
         if cfg.head != 'text': raise ValueError("FineCLIPER scores videos against its descriptors: head must be 'text'")
         if not (cfg.video_adapters or cfg.text_adapters or cfg.tower == 'full'):
             raise ValueError("nothing would train: give video_adapters, text_adapters or tower='full'")
-        self.setup(cfg, clip, tokenizer, [])
-        if tokenizer is None: from open_clip import get_tokenizer; tokenizer = get_tokenizer('ViT-B-16')
+        tokenizer = self.setup(cfg, clip, tokenizer, [])
         self.prompts = PNTexts(self.clip, tokenizer, self.classes, cfg.negatives, cfg.text_adapters, cfg.text_hidden)
         self.aim = add_aim(self.clip, cfg.ratio, cfg.num_frames) if cfg.video_adapters else {'T': [], 'S': [], 'J': []}
         self.add_parts(t_adapters=self.aim['T'], s_adapters=self.aim['S'], j_adapters=self.aim['J'],
