@@ -37,13 +37,13 @@ def one(cfg:dict) -> dict:
     model = build(mcfg, clip, tok).to(dev)
     model.clip.set_grad_checkpointing(cfg.get('grad_ckpt', False))
     S, B, T = model.image_size, cfg['batch'], cfg['frames']
-    x, y = torch.randn(B, T, 3, S, S, device=dev), torch.randint(0, 7, (B,), device=dev)
+    x, y = model.example_input(B, T, dev), torch.randint(0, 7, (B,), device=dev)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
     amp = dict(device_type=dev.type, dtype=torch.bfloat16, enabled=cfg['precision'] == 'bf16')
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == 'cuda' else (lambda: None)
     def train_step():
         model.train()
-        with torch.autocast(**amp): loss = F.cross_entropy(model(x).float(), y)
+        with torch.autocast(**amp): loss = model.loss(model(x), y)
         loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     @torch.no_grad()
     def infer():
@@ -87,15 +87,15 @@ def plan(quick:bool) -> list:
     return rows
 
 METHOD_PRESETS = ('pe_clip', 'dferclip_full', 'dferclip_frozen', 'fea_tab2_d2conv3d', 'fea_tab2_conv3d', 'cgd_full',
-                  'cgd_frozen', 'fc_base')
+                  'cgd_frozen', 'fc_base', 'fc_tab1_all')
 
-def plan_methods() -> list:
+def plan_methods(presets=METHOD_PRESETS) -> list:
     "One training step of each method's model (and its frozen or plainer variant) on the small backbone."
     from pe_clip.train import cpu_bf16
     import torch
     p = 'bf16' if torch.cuda.is_available() or cpu_bf16() else 'fp32'
     return [dict(backbone='PE-Tiny-16', batch=8, frames=8, steps=5, warmup=2, precision=p, fast_attention=True,
-                 preset=n) for n in METHOD_PRESETS]
+                 preset=n) for n in presets]
 
 def decode_rate(n:int=40) -> float:
     "Clips per second one process decodes, samples and augments (the data pipeline), on data_samples/ at 112 px."
@@ -125,17 +125,24 @@ def main(argv=None):
     ap.add_argument('--one', default=None, help='measure one configuration (JSON) in this process and print it')
     ap.add_argument('--quick', action='store_true', help='the small backbone only')
     ap.add_argument('--methods', action='store_true', help="every method's training step on the small backbone")
+    ap.add_argument('--presets', default=None, help='with --methods: only these presets (comma-separated), merged into '
+                    'the rows already saved')
     ap.add_argument('--out', default=None, help='where to write the JSON (default benchmarks/results/<cpu|gpu name>.json)')
     a = ap.parse_args(argv)
     if a.one: print(json.dumps(one(json.loads(a.one)))); return
     import torch
     rows = []
-    for cfg in (plan_methods() if a.methods else plan(a.quick)):
+    presets = a.presets.split(',') if a.presets else METHOD_PRESETS
+    for cfg in (plan_methods(presets) if a.methods else plan(a.quick)):
         rows.append(run_one(cfg)); print(json.dumps(rows[-1]), flush=True)
-    res = dict(machine=f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", torch=torch.__version__,
-               date=time.strftime('%Y-%m-%d'), rows=rows, decode_clips_per_s_per_worker=decode_rate())
     kind = 'gpu' if torch.cuda.is_available() else 'cpu'
     out = Path(a.out) if a.out else RESULTS/f"{'methods_' if a.methods else ''}{kind}{'_quick' if a.quick else ''}.json"
+    if a.presets and out.is_file():   # keep the other presets' rows, in the plan's order
+        new = {r['preset']: r for r in rows}
+        old = {r['preset']: r for r in json.loads(out.read_text())['rows']}
+        rows = [{**old, **new}[n] for n in METHOD_PRESETS if n in {**old, **new}]
+    res = dict(machine=f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", torch=torch.__version__,
+               date=time.strftime('%Y-%m-%d'), rows=rows, decode_clips_per_s_per_worker=decode_rate())
     out.parent.mkdir(parents=True, exist_ok=True); out.write_text(json.dumps(res, indent=1))
     print(table(rows)); print(f"written to {out}")
 

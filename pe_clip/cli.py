@@ -132,9 +132,11 @@ def eval_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
         if not a.checkpoint: ap.error('give a checkpoint, or --zero-shot')
         model, ck = load_trained(a.checkpoint)
         cfg = TrainConfig(**ck['train_config'])
-        ds = DFERDataset(a.test, a.dataset or ck['model_config']['dataset'], num_frames=model.cfg.num_frames,
-                         size=model.image_size,
-                         paths=clip_paths(a), **data_kw(replace(cfg, preload=0)))
+        dataset = a.dataset or ck['model_config']['dataset']
+        extras = model.extra_inputs(dataset, cfg.cache_dir or None)   # per-frame maps need the frames preloaded
+        preload = (cfg.preload or model.cfg.num_frames) if extras and extras.maps else 0
+        ds = DFERDataset(a.test, dataset, num_frames=model.cfg.num_frames, size=model.image_size, paths=clip_paths(a),
+                         extras=extras, **data_kw(replace(cfg, preload=preload)))
         res = evaluate(model, ds, replace(cfg, workers=0), torch.device('cpu'))
         print(table4_header(model.classes)); print(table4_row(res, Path(a.checkpoint).parent.name[:14]))
     if a.out: Path(a.out).write_text(json.dumps(res, indent=1))

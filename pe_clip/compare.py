@@ -18,7 +18,8 @@ from .train import fit
 from .zeroshot import RESULTS
 
 # %% ../nbs/65_compare.ipynb #078ce6d7
-COMPARE_ROWS = ('pe_clip', 'dferclip_full', 'dferclip_frozen', 'fea_tab2_d2conv3d', 'cgd_full', 'fc_base')
+COMPARE_ROWS = ('pe_clip', 'dferclip_full', 'dferclip_frozen', 'fea_tab2_d2conv3d', 'cgd_full', 'fc_base',
+                'fc_tab1_all')
 SHARED = {'tab5_full': 'pe_clip'}          # lab rows whose runs are a compare row's (same model, same recipe)
 COMPARE_RECIPE = LAB_RECIPE                # one budget for every method
 
@@ -50,8 +51,8 @@ def flops_per_clip(name:str, # a preset of any method
     from torch.utils.flop_counter import FlopCounterMode
     torch.manual_seed(0)
     m = build(method_preset(name, backbone=TINY, num_frames=frames))
-    x, y = torch.randn(1, frames, 3, m.image_size, m.image_size), torch.tensor([0])
-    with FlopCounterMode(display=False) as fc: F.cross_entropy(m.train()(x), y).backward()
+    x, y = m.example_input(1, frames), torch.tensor([0])
+    with FlopCounterMode(display=False) as fc: m.loss(m.train()(x), y).backward()
     train = fc.get_total_flops()
     with torch.no_grad(), FlopCounterMode(display=False) as fc: m.eval()(x)
     return dict(train=round(train / 1e9, 2), infer=round(fc.get_total_flops() / 1e9, 2))

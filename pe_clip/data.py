@@ -6,7 +6,7 @@
 __all__ = ['PROTOCOLS', 'EVAL_SPLIT', 'AnnotationError', 'Record', 'ClipPaths', 'parse_line', 'annotation_lines',
            'read_annotations', 'write_annotations', 'count_frames', 'convert_dfew', 'convert_ferv39k', 'convert_mafw',
            'remap_records', 'protocol_files', 'make_folds', 'holdout_split', 'Problem', 'check_annotations', 'diagnose',
-           'report', 'add_path_args', 'clip_paths', 'check_cli', 'preload_frames', 'DFERDataset']
+           'report', 'add_path_args', 'clip_paths', 'check_cli', 'preload_frames', 'cached', 'DFERDataset']
 
 # %% ../nbs/03_data.ipynb #48153c02
 import re, csv, sys, json, hashlib, posixpath, argparse, warnings, numpy as np, torch
@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 from .classes import (DATASETS, classes_for, label_index, remap_index, from_file_label, to_file_label,
                              DFEW_OFFICIAL, BASIC7)
 from torchvision.transforms import v2
+from torchvision import tv_tensors
 from .video import ClipError, open_source, load_clip, video_transform, sample_indices, to_video_tensor
 
 # %% ../nbs/03_data.ipynb #ef4433e0
@@ -358,15 +359,29 @@ def preload_frames(records,            # the clips
                   )->torch.Tensor: # uint8 frames `(clips, frames, size, size, 3)`
     ("`uint8 (N, frames, 3, size, size)`: `frames` evenly spaced frames of every clip of `records`, squared to `size` "
      "(cached in `cache_dir`).")
-    stamp = [frames, size] + [[str(r.path), r.path.stat().st_mtime_ns] for r in records]
-    key = hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:16]
-    cache = Path(cache_dir)/f'clips-{key}.pt' if cache_dir else None
-    if cache and cache.is_file(): return torch.load(cache, weights_only=True)
     square = v2.Compose([v2.Resize(size, antialias=True), v2.CenterCrop(size)])
-    out = torch.empty(len(records), frames, 3, size, size, dtype=torch.uint8)
-    for i, r in enumerate(tqdm(records, desc=f'decoding {len(records)} clips once', disable=not progress, leave=False)):
-        try: src = open_source(r.path); out[i] = square(to_video_tensor(src.read(sample_indices(len(src), frames))))
-        except ClipError as e: raise ClipError(f"{r.where}: {e}") from None
+    def make():
+        out = torch.empty(len(records), frames, 3, size, size, dtype=torch.uint8)
+        for i, r in enumerate(tqdm(records, desc=f'decoding {len(records)} clips once', disable=not progress,
+                                   leave=False)):
+            try: src = open_source(r.path); out[i] = square(to_video_tensor(src.read(sample_indices(len(src), frames))))
+            except ClipError as e: raise ClipError(f"{r.where}: {e}") from None
+        return out
+    return cached(cache_dir, 'clips', [frames, size], records, make)
+
+def cached(cache_dir, # folder of cached files (None: compute, keep nothing)
+           kind:str,  # what is cached (the file's prefix)
+           stamp,     # what else the result depends on (JSON-able)
+           records,   # the clips it is computed from (their paths and modification times count too)
+           make,      # computes it
+          ):
+    ("`make()`, saved in `cache_dir` under a key of `kind`, `stamp` and the clips' files, and loaded from there next "
+     "time.")
+    stamp = [stamp] + [[str(r.path), r.path.stat().st_mtime_ns] for r in records]
+    key = hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:16]
+    cache = Path(cache_dir)/f'{kind}-{key}.pt' if cache_dir else None
+    if cache and cache.is_file(): return torch.load(cache, weights_only=True)
+    out = make()
     if cache:
         cache.parent.mkdir(parents=True, exist_ok=True); tmp = cache.with_suffix('.tmp')
         torch.save(out, tmp); tmp.replace(cache)
@@ -374,10 +389,13 @@ def preload_frames(records,            # the clips
 
 # %% ../nbs/03_data.ipynb #0c75bb4b
 class DFERDataset(torch.utils.data.Dataset):
-    "Clips of an annotation file as `(video (T, 3, H, W), label)`."
+    ("Clips of an annotation file as `(video (T, 3, H, W), label)`, or `({'video', 'maps', 'caption'}, label)` with "
+     "`extras` (a method's extra inputs, e.g. FineCLIPER's: an object with `maps(record, frame indices)` and "
+     "`caption(record, frames)`, either may be None; see `63_finecliper`).")
     def __init__(self, ann_file, dataset:str='dfew', root=None, num_frames:int=16, train:bool=False, size:int=224,
                  normalize:bool=True, transform=None, skip_bad:bool=False, verify:bool=True, progress:bool=True,
-                 augment:str='kit', sampling:str='tsn', paths:ClipPaths=None, preload:int=0, cache_dir=None):
+                 augment:str='kit', sampling:str='tsn', paths:ClipPaths=None, preload:int=0, cache_dir=None,
+                 extras=None):
         self.classes, self.num_frames, self.train, self.sampling = classes_for(dataset), num_frames, train, sampling
         self.transform = transform or video_transform(train, size, normalize, augment)
         paths, self.records, self.lengths, self.skipped = paths or ClipPaths(root), [], [], []
@@ -394,6 +412,27 @@ class DFERDataset(torch.utils.data.Dataset):
         if not self.records: raise AnnotationError(f"{ann_file}: no usable clips")
         self.preload = preload
         self.frames = preload_frames(self.records, preload, size, cache_dir, progress) if preload else None
+        self.extras, self.maps, self.captions = extras, None, None
+        if extras is not None: self._prepare_extras(size, cache_dir, progress)
+
+    def _prepare_extras(self, size, cache_dir, progress):
+        "The maps of the preloaded frames and the captions of every clip, computed once (and cached in `cache_dir`)."
+        e, P, bar = self.extras, self.preload, dict(disable=not progress, leave=False)
+        if e.maps and not P: raise ValueError("per-frame maps need preload > 0 (frames decoded once, maps with them)")
+        self.lengths = [n if n is not None else len(open_source(r.path)) for r, n in zip(self.records, self.lengths)]
+        if e.maps:
+            square = v2.Compose([v2.Resize(size, antialias=True), v2.CenterCrop(size)])
+            def make():
+                one = lambda r, n: square(tv_tensors.Mask(torch.as_tensor(e.maps(r, sample_indices(n, P)))))
+                return torch.stack([one(r, n).as_subclass(torch.Tensor) for r, n in
+                                    zip(tqdm(self.records, desc='maps of the frames', **bar), self.lengths)])
+            self.maps = cached(cache_dir, f'maps-{e.name}', [P, size], self.records, make)
+        if e.caption:
+            def make():
+                return [e.caption(r, self.frames[i] if P else to_video_tensor(open_source(r.path).read(
+                    sample_indices(n, self.num_frames)))) for i, (r, n) in
+                        enumerate(zip(tqdm(self.records, desc='captions', **bar), self.lengths))]
+            self.captions = cached(cache_dir, f'captions-{e.name}', [P, self.num_frames], self.records, make)
 
     def __len__(self): return len(self.records)
     @property
@@ -404,9 +443,20 @@ class DFERDataset(torch.utils.data.Dataset):
         # follows torch's seeding, per worker
         rng = np.random.default_rng(int(torch.randint(2**31 - 1, ()))) if self.train else None
         if self.frames is not None:
-            return self.transform(self.frames[i,
-                                              sample_indices(self.preload, self.num_frames, self.train, rng,
-                                                             self.sampling)]), r.label
-        try: video = load_clip(r.path, self.num_frames, self.train, self.transform, rng, sampling=self.sampling)
+            idx = sample_indices(self.preload, self.num_frames, self.train, rng, self.sampling)
+            if self.extras is None: return self.transform(self.frames[i, idx]), r.label
+            maps = self.maps[i, idx] if self.maps is not None else None
+            return self._with_extras(i, self.frames[i, idx], maps), r.label
+        try: video = load_clip(r.path, self.num_frames, self.train, None if self.extras else self.transform, rng,
+                               sampling=self.sampling)
         except ClipError as e: raise ClipError(f"{r.where}: {e}") from None
-        return video, r.label
+        return (video if self.extras is None else self._with_extras(i, video, None)), r.label
+
+    def _with_extras(self, i, video, maps):
+        "`{'video', 'maps', 'caption'}`: the maps go through the same crop and flip as the frames (as masks)."
+        out = {}
+        if maps is None: video = self.transform(video)
+        else: video, m = self.transform(video, tv_tensors.Mask(maps)); out['maps'] = m.as_subclass(torch.Tensor)
+        out['video'] = video
+        if self.captions is not None: out['caption'] = self.captions[i]
+        return out

@@ -92,6 +92,19 @@ class VideoCLIP(nn.Module):
      "the parameter table, optimiser groups and checkpoints of what trains.")
     GROUPS = {'prompts': 'prompts', 'context': 'prompts', 'vision tower': 'tower'}   # part -> optimiser group
 
+    def loss(self, logits, target):
+        "The training loss of a batch's logits: cross-entropy (a method with more terms, e.g. FineCLIPER's, overrides)."
+        return F.cross_entropy(logits.float(), target)
+
+    def example_input(self, batch:int=1, frames:int=None, device=None):
+        "A random batch of what `forward` reads (benchmarks, FLOP counts): here `(batch, frames, 3, S, S)` videos."
+        S = self.image_size
+        return torch.randn(batch, frames or self.cfg.num_frames, 3, S, S, device=device)
+
+    def extra_inputs(self, dataset:str, cache=None, progress:bool=True):
+        "What a `DFERDataset` must add to the frames for this model (`extras=`): None, the video is all it reads."
+        return None
+
     def check_video(self, video):
         "`(B, T)` of a batch of videos, or a `ValueError` saying what shape was expected."
         if video.ndim != 5 or video.shape[2] != 3 or tuple(video.shape[-2:]) != (self.image_size,) * 2:
@@ -209,7 +222,7 @@ def silent_tensors(model,         # a PE-CLIP model
     opt, heard = torch.optim.AdamW(params.values(), lr=lr), set()
     for _ in range(steps):
         opt.zero_grad(set_to_none=True)
-        F.cross_entropy(model(video), target).backward()
+        model.loss(model(video), target).backward()
         heard |= {n for n, p in params.items() if p.grad is not None and bool(p.grad.abs().sum() > 0)}
         opt.step()
     return sorted(set(params) - heard)

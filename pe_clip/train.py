@@ -6,7 +6,7 @@
 __all__ = ['CONFIGS', 'RECIPES', 'RANDOM_BACKBONE', 'TrainConfig', 'milestones', 'check_config', 'cpu_bf16', 'use_bf16',
            'data_kw', 'apply_recipe', 'make_optimizer', 'make_scheduler', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'config_mismatch', 'seed_everything', 'epoch_seed', 'build_model', 'pretrained_label',
-           'dist_setup', 'predict', 'evaluate', 'train_epoch', 'selection_note', 'fit', 'plot_curves',
+           'dist_setup', 'to_device', 'predict', 'evaluate', 'train_epoch', 'selection_note', 'fit', 'plot_curves',
            'add_config_args', 'overrides', 'add_model_args', 'model_config', 'configs', 'train_cli']
 
 # %% ../nbs/21_train.ipynb #4a5a7631
@@ -248,6 +248,13 @@ def _weights_agree(model) -> bool:
 # %% ../nbs/21_train.ipynb #2624802d
 def _autocast(device, cfg): return torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16(cfg, device))
 
+def to_device(x,      # a batch's input: a tensor, a dict of them, or anything else (left as is)
+              device, # where to put it
+             ):
+    "A batch's input on `device`: a video tensor, or a dict of inputs (tensors move, captions stay)."
+    if isinstance(x, dict): return {k: to_device(v, device) for k, v in x.items()}
+    return x.to(device, non_blocking=True) if torch.is_tensor(x) else x
+
 @torch.no_grad()
 def predict(model,           # a PE-CLIP model
             ds,              # a `DFERDataset`
@@ -261,7 +268,7 @@ def predict(model,           # a PE-CLIP model
     loader = torch.utils.data.DataLoader(ds, cfg.eval_batch_size, shuffle=False, num_workers=cfg.workers)
     out, ys = [], []
     for x, y in tqdm(loader, desc=desc, leave=False, disable=not progress):
-        with _autocast(device, cfg): out.append(model(x.to(device)).float().cpu())
+        with _autocast(device, cfg): out.append(model(to_device(x, device)).float().cpu())
         ys.append(y)
     return torch.cat(out), torch.cat(ys)
 
@@ -295,13 +302,13 @@ def train_epoch(model,         # a PE-CLIP model
     losses, preds, labels = [], [], []
     bar = tqdm(loader, desc=f'epoch {epoch + 1}/{cfg.epochs}', leave=False, disable=not progress)
     for i, (x, y) in enumerate(bar):
-        x, y = x.to(device, non_blocking=True), y.to(device)
+        x, y = to_device(x, device), y.to(device)
         xm, ym, _ = mixer(x, y) if mixer else (x, one_hot(y, len(model.classes)), 'none')
         last = (i + 1) % cfg.accum == 0 or i + 1 == len(loader)
         sync = net.no_sync() if hasattr(net, 'no_sync') and not last else torch.enable_grad()
         with sync:
             with _autocast(device, cfg): logits = net(xm)
-            loss = F.cross_entropy(logits.float(), ym)
+            loss = model.loss(logits, ym)
             (loss / cfg.accum).backward()
         if last:
             opt.step(); opt.zero_grad(set_to_none=True); step += 1; sched.step_update(step)
@@ -359,8 +366,14 @@ def fit(model_cfg,                  # the model: a preset's config (`PEConfig` o
     if world > 1: dist.barrier()
     model = build_model(model_cfg, cfg.seed).to(device)
     model.clip.set_grad_checkpointing(cfg.grad_ckpt)
+    extras = model.extra_inputs(dataset, cfg.cache_dir or None, progress and main)
+    if extras is not None and cfg.mix: raise ValueError(f"{model.describe()} reads more than the frames; Mixup/FMix "
+                                                        f"mixes frames only: train it with mix=False")
+    data = data_kw(cfg)
+    if extras is not None and extras.maps and not data['preload']:
+        data['preload'] = model_cfg.num_frames                     # per-frame maps are made for preloaded frames
     kw = dict(dataset=dataset, num_frames=model_cfg.num_frames, size=model.image_size,
-              progress=progress and main, **data_kw(cfg))
+              progress=progress and main, extras=extras, **data)
     train_ds = DFERDataset(out/'splits'/'train.txt', train=True, **kw)
     test_ds = lambda: DFERDataset(test_file, paths=paths, **kw)
     select_ds = DFERDataset(out/'splits'/'val.txt', **kw) if va else test_ds()
