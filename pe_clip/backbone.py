@@ -8,7 +8,7 @@ __all__ = ['CONFIG_DIR', 'TINY', 'TINY_WEIGHTS', 'default_tiny_weights', 'sha256
            'load_backbone', 'freeze', 'towers', 'count', 'encode_text']
 
 # %% ../nbs/10_backbone.ipynb #bbb0bb3b
-import os, re, json, zipfile, hashlib, logging, warnings, contextlib, torch, torch.nn as nn, open_clip
+import os, re, json, zipfile, hashlib, logging, warnings, contextlib, functools, torch, torch.nn as nn, open_clip
 from torch.nn.attention import sdpa_kernel, SDPBackend
 from pathlib import Path
 
@@ -130,7 +130,9 @@ def load_backbone(name:str='ViT-B-16',     # an open_clip model name, or the kit
                                 f"Offline, copy the "
                                 "checkpoint to this machine and pass its path as `pretrained`.") from None
     if fast_attention: seq_first_attention(model)
-    return model, open_clip.get_tokenizer(name)
+    return model, _tokenizer(name)
+
+_tokenizer = functools.lru_cache(open_clip.get_tokenizer)   # built once per name (0.15 s); shared: its only state is a cache
 
 def freeze(model, # a module: every parameter stops training
           ):

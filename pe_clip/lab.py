@@ -296,6 +296,17 @@ def lab_verdicts(summary:dict, # a lab summary
                    f"{say('tab5_adapters', 'tab5_baseline')}; full vs Adapters {say('tab5_full', 'tab5_adapters')}. "
                    f"The paper's order (Baseline < + Adapters <= full) "
                    f"{'holds' if holds else 'is not established'} here.")
+    for t, ref in (('Table 7', 'tab7_post_up'), ('Table 8', 'tab8_gru')):   # each row against the paper's choice
+        others = [n for n in LAB_TABLES[t] if (n, ref) in comp]
+        if not others: continue
+        name = lambda n: summary['rows'][n]['row'].split(': ', 1)[-1]
+        above = [name(n) for n in others if comp[n, ref]['verdict'] == 'higher']
+        ranked = ('is not the best row here: ' + ' and '.join(above) + (' is' if len(above) == 1 else ' are') +
+                  ' higher' if above else 'is reproduced: every other row is lower'
+                  if all(comp[n, ref]['verdict'] == 'lower' for n in others) else
+                  'is neither contradicted nor confirmed: no row is higher, not every row is lower')
+        out.append(f"- {t}: the paper's choice, {name(ref)}, {row(ref):.1f} % UAR; against it "
+                   + '; '.join(f"{name(n)} {say(n, ref)}" for n in others) + f". The paper's choice {ranked}.")
     rec = [n for n in ('order_rnn', 'order_lstm', 'order_gru') if has(n)]
     if has('order_vanilla') and rec:
         v = [x['uar'] for x in summary['rows']['order_vanilla']['runs']]
