@@ -132,7 +132,8 @@ def load_backbone(name:str='ViT-B-16',     # an open_clip model name, or the kit
     if fast_attention: seq_first_attention(model)
     return model, _tokenizer(name)
 
-_tokenizer = functools.lru_cache(open_clip.get_tokenizer)   # built once per name (0.15 s); shared: its only state is a cache
+# built once per name (0.15 s); shared safely: its only state is a cache
+_tokenizer = functools.lru_cache(open_clip.get_tokenizer)
 
 def freeze(model, # a module: every parameter stops training
           ):
