@@ -9,7 +9,7 @@ __all__ = ['PROTOCOLS', 'EVAL_SPLIT', 'AnnotationError', 'Record', 'ClipPaths', 
            'report', 'add_path_args', 'clip_paths', 'check_cli', 'preload_frames', 'cached', 'DFERDataset']
 
 # %% ../nbs/03_data.ipynb #48153c02
-import re, csv, sys, json, hashlib, posixpath, argparse, warnings, numpy as np, torch
+import os, re, csv, sys, json, hashlib, posixpath, argparse, warnings, numpy as np, torch
 from dataclasses import dataclass
 from pathlib import Path
 from collections import Counter
@@ -383,7 +383,8 @@ def cached(cache_dir, # folder of cached files (None: compute, keep nothing)
     if cache and cache.is_file(): return torch.load(cache, weights_only=True)
     out = make()
     if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True); tmp = cache.with_suffix('.tmp')
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f'.{os.getpid()}.tmp')   # one per process: runs may share a cache
         torch.save(out, tmp); tmp.replace(cache)
     return out
 
