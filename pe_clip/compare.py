@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['COMPARE_ROWS', 'SHARED', 'COMPARE_RECIPE', 'compare_run', 'compare_runs', 'flops_per_clip', 'row_costs',
-           'merge_compare', 'run_compare', 'compare_table', 'compare_figure', 'compare_cli']
+           'row_difference', 'merge_compare', 'run_compare', 'compare_table', 'compare_figure', 'compare_cli']
 
 # %% ../nbs/65_compare.ipynb #e8cf3f06
 import json, argparse, functools, numpy as np, torch, torch.nn.functional as F
@@ -66,6 +66,16 @@ def row_costs(name:str, # a preset of any method
     "Trainable parameters (ViT-B/16, the small CLIP) and GFLOPs per clip of preset `name`; computed once per process."
     b16, tiny, g = _costs(name); return dict(params_b16=b16, params_tiny=tiny, gflops=dict(g))
 
+def row_difference(rows:dict,     # a summary's rows (`summary['rows']`)
+                   a:str,         # a row
+                   b:str='pe_clip', # the row it is compared with
+                   key:str='uar', # the score ('uar' or 'war')
+                  )->dict:        # `paired`'s mean, interval and verdict, and the seeds used
+    "Seed-paired difference `a - b` of two rows' scores over the seeds both have (none if `b` has no runs)."
+    mine, ref = ({r['seed']: r[key] for r in rows.get(n, {}).get('runs', [])} for n in (a, b))
+    common = sorted(set(mine) & set(ref))
+    return dict(seeds=common, **paired([mine[s] for s in common], [ref[s] for s in common]))
+
 def merge_compare(folders,        # output folders (compare or lab)
                   out=None,       # where to write `compare.json` (None: nowhere)
                   rows=COMPARE_ROWS, # rows to report
@@ -86,13 +96,8 @@ def merge_compare(folders,        # output folders (compare or lab)
                            paper_params=paper.params, **row_costs(name), step_s=steps.get(name),
                            runs=[dict(seed=s, uar=r['uar'], war=r['war'], epoch=r['selected_epoch'],
                                       seconds=r['train_seconds']) for s, r in reps])
-    ref = {r['seed']: r for r in table.get('pe_clip', {}).get('runs', [])}
     for name, t in table.items():
-        if name == 'pe_clip': continue
-        mine = {r['seed']: r for r in t['runs']}
-        common = sorted(set(mine) & set(ref))
-        t['vs_pe_clip'] = {k: dict(seeds=common, **paired([mine[s][k] for s in common], [ref[s][k] for s in common]))
-                           for k in ('uar', 'war')}
+        if name != 'pe_clip': t['vs_pe_clip'] = {k: row_difference(table, name, 'pe_clip', k) for k in ('uar', 'war')}
     any_run = next(iter(runs.values()), {})
     summary = dict(recipe=dict(epochs=COMPARE_RECIPE.epochs, batch_size=COMPARE_RECIPE.batch_size,
                                lr_adapters=COMPARE_RECIPE.lr_adapters, lr_prompts=COMPARE_RECIPE.lr_prompts,
@@ -160,7 +165,7 @@ def compare_figure(summary:dict, # a comparison summary
             ax.scatter(t['params_b16'] / 1e6, y, s=30 * t['gflops']['train'], alpha=0.5, color=f'C{i}')
             ax.annotate(name, (t['params_b16'] / 1e6, y), fontsize=8, ha='center', va='bottom')
         ax.set(xscale='log', xlabel='trainable parameters on ViT-B/16 (M)', ylabel='UAR (%)', title=title)
-        ax.grid(alpha=0.3)
+        ax.grid(alpha=0.3); ax.margins(x=0.15, y=0.15)   # room for the bubbles' names
     fig.tight_layout()
     return fig
 
