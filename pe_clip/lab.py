@@ -301,10 +301,9 @@ def lab_verdicts(summary:dict, # a lab summary
         if not others: continue
         name = lambda n: summary['rows'][n]['row'].split(': ', 1)[-1]
         above = [name(n) for n in others if comp[n, ref]['verdict'] == 'higher']
-        ranked = ('is not the best row here: ' + ' and '.join(above) + (' is' if len(above) == 1 else ' are') +
-                  ' higher' if above else 'is reproduced: every other row is lower'
-                  if all(comp[n, ref]['verdict'] == 'lower' for n in others) else
-                  'is neither contradicted nor confirmed: no row is higher, not every row is lower')
+        if above: ranked = f"is not the best row here: {' and '.join(above)} {['are', 'is'][len(above) == 1]} higher"
+        elif all(comp[n, ref]['verdict'] == 'lower' for n in others): ranked = 'is reproduced: every other row is lower'
+        else: ranked = 'is neither contradicted nor confirmed: no row is higher, not every row is lower'
         out.append(f"- {t}: the paper's choice, {name(ref)}, {row(ref):.1f} % UAR; against it "
                    + '; '.join(f"{name(n)} {say(n, ref)}" for n in others) + f". The paper's choice {ranked}.")
     rec = [n for n in ('order_rnn', 'order_lstm', 'order_gru') if has(n)]
