@@ -49,10 +49,10 @@ def check_options() -> list:
     for line in cfg['DEFAULT']['console_scripts'].split():
         name, target = line.split('=')
         mod, fn = target.split(':')
+        from pe_clip.script import run_cli
         f, out = getattr(importlib.import_module(mod), fn), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-            try: f(['--help'])
-            except SystemExit: pass
+            if run_cli(f, ['--help']) != 0: bad.append(f"{name}: --help did not exit with status 0")
         opts = set(re.findall(r'(?<![\w-])--[\w-]+', out.getvalue()))
         if not opts: bad.append(f"{name}: --help printed no options")
         bad += [f"{name}: option {o} is not --kebab-case" for o in sorted(opts) if '_' in o or o != o.lower()]

@@ -27,12 +27,12 @@ def one(cfg:dict) -> dict:
     "Measure one configuration: backbone, batch, frames, precision, fast_attention, grad_ckpt, device, steps, warmup."
     import torch, torch.nn.functional as F, logging
     from torch.utils.flop_counter import FlopCounterMode
-    from pe_clip.methods import method_preset, build
+    from pe_clip.methods import preset, build
     from pe_clip.backbone import load_backbone
     logging.getLogger().setLevel(logging.ERROR)
     dev = torch.device(cfg.get('device', 'cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(0)
-    mcfg = method_preset(cfg.get('preset', 'pe_clip'), backbone=cfg['backbone'], num_frames=cfg['frames'])
+    mcfg = preset(cfg.get('preset', 'pe_clip'), backbone=cfg['backbone'], num_frames=cfg['frames'])
     clip, tok = load_backbone(mcfg.backbone, fast_attention=cfg['fast_attention'])
     model = build(mcfg, clip, tok).to(dev)
     model.clip.set_grad_checkpointing(cfg.get('grad_ckpt', False))
@@ -86,21 +86,23 @@ def plan(quick:bool) -> list:
         rows += [dict(vit, batch=2, precision='bf16', fast_attention=True, grad_ckpt=g, steps=2) for g in (False, True)]
     return rows
 
-METHOD_PRESETS = ('pe_clip', 'dferclip_full', 'dferclip_frozen', 'fea_tab2_d2conv3d', 'fea_tab2_conv3d', 'cgd_full',
-                  'cgd_frozen', 'fc_base', 'fc_tab1_all')
+def method_presets() -> tuple:
+    "The presets whose training step is timed: each method's record says which (`bench`, 18_methods)."
+    from pe_clip.methods import bench_presets
+    return bench_presets()
 
-def plan_methods(presets=METHOD_PRESETS) -> list:
+def plan_methods(presets=None) -> list:
     "One training step of each method's model (and its frozen or plainer variant) on the small backbone."
     from pe_clip.train import cpu_bf16
     import torch
     p = 'bf16' if torch.cuda.is_available() or cpu_bf16() else 'fp32'
     return [dict(backbone='PE-Tiny-16', batch=8, frames=8, steps=5, warmup=2, precision=p, fast_attention=True,
-                 preset=n) for n in presets]
+                 preset=n) for n in presets or method_presets()]
 
 def decode_rate(n:int=40) -> float:
     "Clips per second one process decodes, samples and augments (the data pipeline), on data_samples/ at 112 px."
     from pe_clip.data import DFERDataset
-    from pe_clip.tour import find_samples
+    from pe_clip.paths import find_samples
     ds = DFERDataset(find_samples()/'SYNTH_all.txt', 'synth', train=True, size=112, progress=False)
     t = time.perf_counter()
     for i in range(min(n, len(ds))): ds[i]
@@ -132,7 +134,7 @@ def main(argv=None):
     if a.one: print(json.dumps(one(json.loads(a.one)))); return
     import torch
     rows = []
-    presets = a.presets.split(',') if a.presets else METHOD_PRESETS
+    presets = a.presets.split(',') if a.presets else method_presets()
     for cfg in (plan_methods(presets) if a.methods else plan(a.quick)):
         rows.append(run_one(cfg)); print(json.dumps(rows[-1]), flush=True)
     kind = 'gpu' if torch.cuda.is_available() else 'cpu'
@@ -140,7 +142,7 @@ def main(argv=None):
     if a.presets and out.is_file():   # keep the other presets' rows, in the plan's order
         new = {r['preset']: r for r in rows}
         old = {r['preset']: r for r in json.loads(out.read_text())['rows']}
-        rows = [{**old, **new}[n] for n in METHOD_PRESETS if n in {**old, **new}]
+        rows = [{**old, **new}[n] for n in method_presets() if n in {**old, **new}]
     res = dict(machine=f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", torch=torch.__version__,
                date=time.strftime('%Y-%m-%d'), rows=rows, decode_clips_per_s_per_worker=decode_rate())
     out.parent.mkdir(parents=True, exist_ok=True); out.write_text(json.dumps(res, indent=1))

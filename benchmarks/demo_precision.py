@@ -6,14 +6,14 @@ Each run is `pe_clip_demo --seed S --precision P`, kept in demo_runs/ (a rerun s
 """
 import json, sys, time, numpy as np
 from pathlib import Path
-from pe_clip.cli import demo
+from pe_clip.cli import pe_clip_demo
 
 def main(seeds=(0, 1, 2), out='benchmarks/results/demo_precision.json', runs='demo_runs'):
     res = {}
     for p in ('fp32', 'bf16'):
         for s in seeds:
             d = Path(runs)/f'{p}_seed{s}'
-            rep = json.loads((d/'metrics.json').read_text()) if (d/'metrics.json').is_file() else demo(d, seed=s, precision=p, progress=False)
+            rep = json.loads((d/'metrics.json').read_text()) if (d/'metrics.json').is_file() else pe_clip_demo(d, progress=False, changes=dict(seed=s, precision=p))
             res.setdefault(p, []).append(dict(seed=s, uar=rep['uar'], war=rep['war'], train_seconds=rep['train_seconds'], precision=rep['precision']))
             print(p, s, round(rep['uar'], 4), rep['train_seconds'], flush=True)
     summary = {p: dict(uar_mean=float(np.mean([r['uar'] for r in v])), uar_std=float(np.std([r['uar'] for r in v])),

@@ -1,11 +1,10 @@
 """How long the ablation lab's runs must train: validation UAR and seconds per epoch of long runs (seed 0) of Table 5's
-rows and the order task's, on the lab's benchmark. The lab's recipe (`LAB_RECIPE`, `ORDER_RECIPE` in 41_ablation_lab)
+rows and the order task's, on the lab's benchmark. The lab's training (`LAB_CONFIG`, `ORDER_CONFIG` in 41_ablation_lab)
 is chosen from these curves; the notebook draws them from the JSON this writes.
 
     python benchmarks/lab_convergence.py [--epochs 14] [--order-epochs 20]   # -> pe_clip/results/lab_convergence.json
 """
 import argparse, json, time
-from dataclasses import replace
 from pathlib import Path
 import pe_clip.lab as L
 from pe_clip.train import fit
@@ -13,12 +12,11 @@ from pe_clip.train import fit
 def curves(rows, epochs, out, cache=None):
     res = {}
     for name in rows:
-        mcfg, cfg, task = L.row_run(name, 0, L.default_tiny_weights())
-        cfg = replace(cfg, epochs=epochs, cache_dir=str(L.cache_dir(cache)/'decoded'))
-        data = L.order_benchmark(cache) if task == 'order' else L.lab_benchmark(cache)
+        data = dict(synth=L.lab_benchmark(cache), order=L.order_benchmark(cache))
+        job = L.lab_job(name, 0, out, data, changes=dict(epochs=epochs), cache=cache)
         d = Path(out)/f'{name}_e{epochs}'
         t = time.time()
-        rep = fit(mcfg, cfg, data['train'], data['test'], d, task, resume=True, progress=False, val_file=data['val'])
+        rep = fit(job.model_cfg, job.cfg, job.data, d, resume=True, progress=False)
         log = [json.loads(l) for l in (d/'log.jsonl').read_text().splitlines()]
         res[name] = dict(epochs=[r['epoch'] for r in log], val_uar=[r['val_uar'] for r in log], train_loss=[r['train_loss'] for r in log],
                          seconds=[r['seconds'] for r in log], test_uar=rep['uar'], selected_epoch=rep['selected_epoch'], wall_s=round(time.time() - t))

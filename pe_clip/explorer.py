@@ -5,14 +5,15 @@
 # %% auto #0
 __all__ = ['Explorer', 'explorer']
 
-# %% ../nbs/33_explorer.ipynb #b9ebe171
+# %% ../nbs/33_explorer.ipynb #8f90f9cc
 import numpy as np, torch, ipywidgets as W
 from pathlib import Path
 from .data import read_annotations
 from .video import clip_and_frames
 from .attention import attention_maps, overlay
+from .train import load_trained
 
-# %% ../nbs/33_explorer.ipynb #fb29ab69
+# %% ../nbs/33_explorer.ipynb #e964141b
 class Explorer:
     "Interactive view of a model's predictions and attention on the clips of an annotation file."
     def __init__(self, model, ann_file, dataset:str=None, normalize:bool=True):
@@ -60,7 +61,6 @@ def explorer(checkpoint,         # a `fit` checkpoint (`best.pt`) or shipped `.s
              dataset:str=None,   # whose class list the labels index (default: the checkpoint's)
             ):
     "The explorer for a trained `checkpoint` on the clips of `ann_file`, with a box to load another checkpoint."
-    from pe_clip.protocols import load_trained
     box = W.Text(str(checkpoint), description='checkpoint', layout=W.Layout(width='520px'))
     load, msg = W.Button(description='load'), W.Label()
     holder = W.VBox()

@@ -4,16 +4,22 @@
 
 # %% auto #0
 __all__ = ['check_adapter', 'check_recurrence', 'check_param_counts', 'check_uar', 'check_fmix', 'check_demo',
-           'most_confident_mistake', 'check_mistake', 'class_folders', 'check_pooled', 'student_copy', 'student_cli']
+           'most_confident_mistake', 'check_mistake', 'class_folders', 'check_pooled', 'student_copy',
+           'pe_clip_student']
 
-# %% ../nbs/50_lab_sheet.ipynb #dd073f97
-import json, math, argparse, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+# %% ../nbs/50_lab_sheet.ipynb #3c5ad163
+import json, math, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+from dataclasses import asdict, replace
 from pathlib import Path
+from fastcore.script import Param
+from .script import script
+from .paths import RESULTS
 from .backbone import count
 from .adapters import Adapter
 from .tda import TemporalDynamicAdapter
 from .metrics import confusion, metrics
-from .model import count_preset
+from .methods import count_params
+from .lab import lab_job, lab_files, order_files
 
 # %% ../nbs/50_lab_sheet.ipynb #e88da746
 def check_adapter(cls, # the student's adapter class
@@ -43,11 +49,11 @@ def check_recurrence(fn, # the student's `my_recur`
     assert torch.allclose(got, ref, atol=1e-6), "the GRU must run along each clip's frames, for every token position"
     return True
 
-# %% ../nbs/50_lab_sheet.ipynb #980fc130
+# %% ../nbs/50_lab_sheet.ipynb #ebe6c1db
 def check_param_counts(answers:dict, # the student's counts
                       ):
     "Exercise 3: `answers` with keys 'sha', 'tda', 'maple', 'total': the trainable parameters on ViT-B/16 with r = 8."
-    full = count_preset('pe_clip')
+    full = count_params('pe_clip')
     truth = dict(sha=count(Adapter(768).parameters()), tda=count(TemporalDynamicAdapter(768).parameters()),
                  maple=full['prompts'],
                  total=full['trainable'])
@@ -121,20 +127,23 @@ def check_mistake(model,      # a PE-CLIP model
     assert answer == truth, f"not clip {answer}: compare the softmax maximum of every misclassified clip"
     return True
 
-# %% ../nbs/50_lab_sheet.ipynb #f8d616a9
+# %% ../nbs/50_lab_sheet.ipynb #c6135b6c
 def class_folders(out,          # where to make the folders
                   summary=None, # a lab summary (default: the saved one)
                  )->list:
     ("Three students' lab folders (each run's `metrics.json`) made from a lab summary (default: the kit's saved "
      "`lab.json`).")
-    from pe_clip.zeroshot import RESULTS
     summary = summary or json.loads((RESULTS/'lab.json').read_text())
-    folders = [Path(out)/n for n in ('alice', 'bob', 'carol')]
+    folders, files = [Path(out)/n for n in ('alice', 'bob', 'carol')], dict(synth=lab_files(), order=order_files())
     for name, row in summary['rows'].items():
         for run in row['runs']:
             d = folders[run['seed'] % 3]/f"{name}_seed{run['seed']}"; d.mkdir(parents=True, exist_ok=True)
-            (d/'metrics.json').write_text(json.dumps(dict(uar=run['uar'], war=run['war'], selected_epoch=run['epoch'],
-                                                          train_seconds=run['seconds'])))
+            job = lab_job(name, run['seed'], d.parent, files)         # what the run was: its configs and clips
+            train, _, test = job.data.files()
+            (d/'metrics.json').write_text(json.dumps(dict(
+                uar=run['uar'], war=run['war'], selected_epoch=run['epoch'], train_seconds=run['seconds'],
+                model_config=asdict(replace(job.model_cfg, dataset=job.data.dataset)), train_config=asdict(job.cfg),
+                train_file=str(train), test_file=str(test))))
     return folders
 
 def check_pooled(folder,       # the pooled output folder
@@ -152,7 +161,7 @@ def check_pooled(folder,       # the pooled output folder
         assert said == v[pair], f"{key}: read the verdict column of the comparisons (you said {said!r})"
     return True
 
-# %% ../nbs/50_lab_sheet.ipynb #879e1faa
+# %% ../nbs/50_lab_sheet.ipynb #d4e3f0e6
 def _source(cell) -> str: return cell['source'] if isinstance(cell['source'], str) else ''.join(cell['source'])
 
 def _flags(cell) -> set: return {l[3:].strip() for l in _source(cell).splitlines() if l.startswith('#| ')}
@@ -170,14 +179,13 @@ def student_copy(nb:dict, # the notebook as a dict
         cells.append(c)
     return dict(nb, cells=cells)
 
-def student_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
-               ):
-    "Console script `pe_clip_student`: write the students' copies of lab notebooks."
-    ap = argparse.ArgumentParser(description='Write the students\' copy of lab notebooks (solutions removed).')
-    ap.add_argument('notebooks', nargs='+'); ap.add_argument('--out', default='labs')
-    a = ap.parse_args(argv)
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    for n in map(Path, a.notebooks):
+@script
+def pe_clip_student(notebooks:Param(nargs='+'), # lab notebooks
+                    out:str='labs', # folder for the students' copies
+                   ):
+    "Write the students' copy of lab notebooks (solutions removed)."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    for n in map(Path, notebooks):
         nb = json.loads(n.read_text())
         (out/n.name).write_text(json.dumps(student_copy(nb), indent=1))
         print(f"{out/n.name}: {sum('solution' in _flags(c) for c in nb['cells'])} solutions removed")

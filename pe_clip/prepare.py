@@ -4,11 +4,14 @@
 
 # %% auto #0
 __all__ = ['HAAR', 'STATUSES', 'Detector', 'iou', 'link_tracks', 'face_track', 'crop_box', 'crop', 'face_crops', 'describe',
-           'moving_scene', 'pan_zoom', 'video_files', 'read_labels', 'prepare', 'prepare_cli']
+           'moving_scene', 'pan_zoom', 'video_files', 'read_labels', 'Cropping', 'prepare', 'pe_clip_prepare']
 
-# %% ../nbs/06_prepare.ipynb #ea914195
-import json, time, argparse, csv, numpy as np, cv2
+# %% ../nbs/06_prepare.ipynb #ffc04df6
+import json, time, csv, numpy as np, cv2
+from dataclasses import dataclass, asdict
 from pathlib import Path
+from fastcore.script import Param
+from .script import script, Fields
 from tqdm.auto import tqdm
 from .classes import label_index, classes_for
 from .video import open_source, write_frames, ClipError, VIDEO_EXTS
@@ -178,7 +181,7 @@ def pan_zoom(image,          # a photograph
                         interpolation=cv2.INTER_AREA) for x, y, sw, s in wins]
     return np.stack(video), np.array(wins)
 
-# %% ../nbs/06_prepare.ipynb #529916e0
+# %% ../nbs/06_prepare.ipynb #a953ac19
 def video_files(inputs, # files and folders
                )->list:
     "The video files among `inputs` (files, or folders searched recursively), in sorted order."
@@ -204,18 +207,24 @@ def read_labels(csv_file,           # CSV with columns `video,label`
             except ValueError as e: raise ValueError(f"{csv_file}:{i}: {e}") from None
     return out
 
+@dataclass
+class Cropping:
+    "How `prepare` crops faces (`face_crops`)."
+    size: int = 224       # side of the square crops
+    margin: float = 1.2   # crop side over the detector's box side
+    max_gap: int = 12     # longest run of frames without a face that is interpolated (longer: skipped)
+    smooth: int = 5       # frames the box is averaged over
+
 def prepare(inputs,                # video files, or folders searched for them
             out,                   # output folder: `clips/<video>/` frame folders and `annotations.txt`
             labels=None,           # CSV `video,label` (or a dict); clips without a label get no annotation line
             dataset:str='dfew',    # whose class list the labels name
-            size:int=224,          # side of the square crops
-            margin:float=1.2,      # crop side over the detector's box side
-            max_gap:int=12,        # longest run of frames without a face that is interpolated (longer: skipped)
-            smooth:int=5,          # frames the box is averaged over
             progress:bool=True,    # progress bars
+            **crop,                # `Cropping` fields
            ) -> dict:
     ("Face crops of every video of `inputs` as DFEW-style frame folders under `out/clips`, `annotations.txt` where "
      "labels are known.")
+    c = Cropping(**crop)
     out, videos = Path(out), video_files(inputs)
     table = read_labels(labels, dataset) if labels else {}
     def label_of(v):
@@ -224,7 +233,7 @@ def prepare(inputs,                # video files, or folders searched for them
         except ValueError: return None
     detector, done, failed, records = Detector(), [], [], []
     for i, v in enumerate(tqdm(videos, desc='videos', disable=not progress), 1):
-        try: crops, info = face_crops(v, size, margin, max_gap, smooth, detector)
+        try: crops, info = face_crops(v, c.size, c.margin, c.max_gap, c.smooth, detector)
         except ClipError as e: failed.append(dict(video=str(v), error=str(e))); continue
         folder = out/'clips'/f"{i:05d}_{v.stem}"
         write_frames(folder, crops)
@@ -233,30 +242,22 @@ def prepare(inputs,                # video files, or folders searched for them
         if progress: tqdm.write(describe(info))
     if records: write_annotations(records, out/'annotations.txt', dataset=dataset)
     summary = dict(videos=len(videos), prepared=len(done), failed=failed, labelled=len(records),
-                   dataset=dataset, size=size,
-                   margin=margin, max_gap=max_gap, smooth=smooth,
-                   annotations=str(out/'annotations.txt') if records else None, clips=done)
+                   dataset=dataset, **asdict(c), annotations=str(out/'annotations.txt') if records else None,
+                   clips=done)
     (out/'prepare.json').write_text(json.dumps(summary, indent=1))
     return summary
 
-def prepare_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
-               ):
-    "Console script `pe_clip_prepare`: raw videos to DFEW-style face-crop folders and an annotation file."
-    ap = argparse.ArgumentParser(description='Detect, track and crop the face in raw videos; write DFEW-style frame '
-                                             'folders and annotations.')
-    ap.add_argument('inputs', nargs='+', help='video files, or folders searched recursively')
-    ap.add_argument('--out', required=True)
-    ap.add_argument('--labels', default=None, help='CSV file with columns video,label')
-    ap.add_argument('--dataset', default='dfew', help='whose class list the labels name')
-    ap.add_argument('--size', type=int, default=224)
-    ap.add_argument('--margin', type=float, default=1.2, help='crop side / detector box side')
-    ap.add_argument('--max-gap', type=int, default=12,
-                    help='longest run of frames without a face that is interpolated (else skipped)')
-    ap.add_argument('--smooth', type=int, default=5, help='frames the box is averaged over')
-    a = ap.parse_args(argv)
-    s = prepare(a.inputs, a.out, a.labels, a.dataset, a.size, a.margin, a.max_gap, a.smooth)
+@script
+def pe_clip_prepare(inputs:Param(nargs='+'),      # video files, or folders searched recursively
+                    out:Param(required=True)=None, # output folder
+                    labels:str=None,            # CSV file with columns video,label
+                    dataset:str='dfew',         # whose class list the labels name
+                    crop:Fields(Cropping)=None, # how faces are cropped (`Cropping`)
+                   ):
+    "Detect, track and crop the face in raw videos; write DFEW-style frame folders and annotations."
+    s = prepare(inputs, out, labels, dataset, **(crop or {}))
     for f in s['failed']: print(f"skipped {f['error']}")
-    print(f"{s['prepared']} of {s['videos']} videos prepared into {a.out}/clips; "
+    print(f"{s['prepared']} of {s['videos']} videos prepared into {out}/clips; "
           + (f"{s['labelled']} labelled in "
              f"{s['annotations']}" if s['labelled'] else 'no labels known: no annotation file written'))
     if not s['prepared']: raise ClipError(f"no face found in any of the {s['videos']} videos")

@@ -4,10 +4,12 @@
 
 # %% auto #0
 __all__ = ['AU_TEMPLATES', 'CLASS_TEMPLATES', 'frame_caption', 'pretraining_pairs', 'held_out', 'clip_holdout',
-           'contrastive_loss', 'AUHead', 'pretrain', 'pretrain_cli', 'weights_card', 'plot_pretraining']
+           'contrastive_loss', 'AUHead', 'PretrainConfig', 'pretrain', 'pe_clip_pretrain', 'weights_card',
+           'plot_pretraining']
 
-# %% ../nbs/40_small_clip.ipynb #194a4d86
-import json, time, argparse, numpy as np, torch
+# %% ../nbs/40_small_clip.ipynb #feebede7
+import json, time, numpy as np, torch
+from dataclasses import dataclass
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from tqdm.auto import tqdm
@@ -17,7 +19,9 @@ from timm.scheduler import CosineLRScheduler
 from .classes import CLASS_AUS, BASIC7, ADJECTIVES
 from .synth import make_clip, caption, AU_COLS
 from .video import video_transform, to_video_tensor
-from .backbone import load_backbone, encode_text, TINY, TINY_WEIGHTS, sha256_file
+from .script import script, Fields
+from .paths import TINY_WEIGHTS
+from .backbone import load_backbone, encode_text, TINY, sha256_file
 
 # %% ../nbs/40_small_clip.ipynb #99cc2ac8
 AU_TEMPLATES = ('{aus}', 'a face with {aus}', 'a photo of a face showing {aus}', '{aus}.', 'close-up of a face: {aus}')
@@ -66,7 +70,7 @@ def pretraining_pairs(n_clips:int,          # fresh synthetic clips rendered
     frames, aus = np.concatenate([o[0] for o in out]), np.concatenate([o[2] for o in out])
     return frames, [c for o in out for c in o[1]], aus, clean
 
-# %% ../nbs/40_small_clip.ipynb #9883bcaa
+# %% ../nbs/40_small_clip.ipynb #12e5e118
 @torch.no_grad()
 def held_out(model,         # the small CLIP
              head,          # its AU-regression head
@@ -113,72 +117,96 @@ class AUHead(torch.nn.Linear):
      "AUs meet in one subspace.")
     def forward(self, x): return super().forward(F.normalize(x, dim=-1))
 
-def pretrain(out,                  # folder for the weights, the card and the history
-             n_clips:int=9600,     # synthetic clips rendered
-             per_clip:int=2,       # frames kept per clip
-             epochs:int=6,         # passes over the pairs
-             batch:int=128,        # pairs per step
-             lr:float=1e-3,        # learning rate
-             seed:int=7,           # seed of the data and the model
-             workers:int=2,        # rendering processes
-             aux:float=10.0,       # weight of the AU-regression head's loss
-             clean_frac:float=0.5, # share of clean (no nuisance) frames
-             clean_epochs:int=2,   # epochs on clean frames first
-             text_aux:bool=False,  # also regress AUs from the caption features
-             resume:bool=False,    # continue from the last saved epoch in `out`
-             progress:bool=True,   # progress bars
+@dataclass
+class PretrainConfig:
+    "How the small CLIP is pretrained (`pretrain`; the defaults made the shipped weights)."
+    clips: int = 9600         # synthetic clips rendered
+    per_clip: int = 2         # frames kept per clip
+    epochs: int = 6           # passes over the pairs
+    batch: int = 128          # pairs per step
+    lr: float = 1e-3          # learning rate
+    seed: int = 7             # seed of the data and the model
+    aux: float = 10.0         # weight of the auxiliary AU-regression loss
+    clean_frac: float = 0.5   # share of clips rendered without nuisance
+    clean_epochs: int = 2     # first epochs on the clean clips only
+    text_aux: bool = False    # one AU head on both towers (normalised): better pretraining metrics, not downstream
+
+def _pretrain_data(c:PretrainConfig, workers:int, progress:bool)->tuple:
+    "The pairs, the held-out frames, the training frames of each epoch and the steps per epoch."
+    frames, caps, aus, clean = pretraining_pairs(c.clips, c.seed, per_clip=c.per_clip, workers=workers,
+                                                 progress=progress, clean_frac=c.clean_frac)
+    hold = clip_holdout(len(frames), c.per_clip)
+    tr, te = np.flatnonzero(~hold), np.flatnonzero(hold & ~clean)  # held-out frames with nuisance: what the labs see
+    pools = [tr[clean[tr]] if e < c.clean_epochs else tr for e in range(c.epochs)]
+    if any(len(p) < c.batch for p in pools): raise ValueError(f"Too few frames for batch {c.batch}: raise clips or "
+                                                              f"clean_frac")
+    return frames, caps, torch.from_numpy(aus), tr, te, pools, [len(p) // c.batch for p in pools]
+
+def _pretrain_epoch(c, parts, data, epoch, progress)->list:
+    "One epoch of contrastive and AU-regression steps (`parts`: model, tokenizer, AU head, optimiser, schedule)."
+    (model, tok, head, opt, sched), (frames, caps, aus, tr, te, pools, steps) = parts, data
+    model.train(); rng = np.random.default_rng(c.seed * 1000 + epoch); losses = []
+    order, done = rng.permutation(pools[epoch]), sum(steps[:epoch])
+    tf = video_transform(False, model.visual.image_size[0])
+    params = list(model.parameters()) + list(head.parameters())
+    bar = tqdm(range(steps[epoch]), desc=f"pretrain epoch {epoch + 1}/{c.epochs}"
+               f"{' (clean)' if epoch < c.clean_epochs else ''}", disable=not progress)
+    for s in bar:
+        idx = np.sort(order[s * c.batch:(s + 1) * c.batch]); cap = [caps[i] for i in idx]
+        img = model.encode_image(tf(to_video_tensor(frames[idx])))
+        ft = encode_text(model, tok(cap))
+        c_loss = contrastive_loss(F.normalize(img, dim=-1), ft, model.logit_scale.exp(), cap)
+        a_loss = F.mse_loss(head(img), aus[idx])
+        t_loss = F.mse_loss(head(ft), aus[idx]) if c.text_aux else torch.zeros(())
+        loss = c_loss + c.aux * (a_loss + t_loss)
+        opt.zero_grad(set_to_none=True); loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); sched.step_update(done + s + 1)
+        with torch.no_grad(): model.logit_scale.clamp_(0, 4.6052)   # temperature at most 100, as CLIP
+        losses.append((c_loss.item(), a_loss.item(), t_loss.item()))
+        bar.set_postfix(clip=f"{np.mean([l[0] for l in losses[-20:]]):.3f}",
+                        au=f"{np.mean([l[1] for l in losses[-20:]]):.4f}")
+    return losses
+
+def _pretrain_card(c, out, model, history, pairs, t0)->dict:
+    "The weights' JSON card: their hash, how they were made, the history."
+    return dict(name=out.name, config=TINY, sha256=sha256_file(out), params=sum(p.numel() for p in model.parameters()),
+                quick_gelu=False, pairs=pairs, clips=c.clips, seed=c.seed, epochs_done=len(history),
+                held_out='whole clips',
+                data='pe_clip.synth clips, seeds 7 * 1_000_003 + i (disjoint from data_samples/)',
+                command=(f"pe_clip_pretrain --out {out.name} --clips {c.clips} --per-clip {c.per_clip} "
+                         f"--epochs {c.epochs} --batch {c.batch} --lr {c.lr} --aux {c.aux} --clean-frac {c.clean_frac} "
+                         f"--clean-epochs {c.clean_epochs} --seed {c.seed}{' --text-aux' if c.text_aux else ''}"),
+                history=history, minutes=round((time.time() - t0) / 60, 1), torch=torch.__version__)
+
+def pretrain(out,                # the `.safetensors` file to write (its card and training state beside it)
+             workers:int=2,      # rendering processes
+             resume:bool=False,  # continue from the last saved epoch in `out`
+             progress:bool=True, # progress bars
+             **config,           # `PretrainConfig` fields
             )->dict: # the card
     ("Pretrain `PE-Tiny-16` on AU-captioned synthetic frames (clean ones only for `clean_epochs`); write `out` "
      "(.safetensors) and its JSON card every epoch.")
-    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
-    t0 = time.time(); torch.manual_seed(seed)
-    frames, caps, aus, clean = pretraining_pairs(n_clips, seed, per_clip=per_clip, workers=workers, progress=progress,
-                                                 clean_frac=clean_frac)
-    aus = torch.from_numpy(aus)
-    hold = clip_holdout(len(frames), per_clip)
-    tr, te = np.flatnonzero(~hold), np.flatnonzero(hold & ~clean)  # held-out frames with nuisance: what the labs see
-    pools = [tr[clean[tr]] if e < clean_epochs else tr for e in range(epochs)]
-    if any(len(p) < batch for p in pools): raise ValueError(f"Too few frames for batch {batch}: raise n_clips or "
-                                                            f"clean_frac")
-    steps = [len(p) // batch for p in pools]
-    model, tok = load_backbone(TINY); size = model.visual.image_size[0]; tf = video_transform(False, size)
-    head = (AUHead if text_aux else torch.nn.Linear)(model.text_projection.shape[1], len(AU_COLS))
-    params = list(model.parameters()) + list(head.parameters())
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.05, betas=(0.9, 0.98))
+    c, out = PretrainConfig(**config), Path(out); out.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.time(); torch.manual_seed(c.seed)
+    data = _pretrain_data(c, workers, progress)
+    frames, caps, aus, tr, te, pools, steps = data
+    model, tok = load_backbone(TINY); size = model.visual.image_size[0]
+    head = (AUHead if c.text_aux else torch.nn.Linear)(model.text_projection.shape[1], len(AU_COLS))
+    opt = torch.optim.AdamW(list(model.parameters()) + list(head.parameters()), lr=c.lr, weight_decay=0.05,
+                            betas=(0.9, 0.98))
     warm = min(30, sum(steps) // 4)
     sched = CosineLRScheduler(opt, t_initial=max(1, sum(steps) - warm), warmup_t=warm, warmup_prefix=True,
-                              warmup_lr_init=lr / 100, t_in_epochs=False)
+                              warmup_lr_init=c.lr / 100, t_in_epochs=False)
     state_file, history, start = out.with_name(out.stem + '.state.pt'), [], 0
     if resume and state_file.is_file():
         st = torch.load(state_file, weights_only=True)
-        model.load_state_dict(st['model'])
-        head.load_state_dict(st['head'])
-        opt.load_state_dict(st['opt'])
-        sched.load_state_dict(st['sched'])
+        for m, k in ((model, 'model'), (head, 'head'), (opt, 'opt'), (sched, 'sched')): m.load_state_dict(st[k])
         history, start = st['history'], st['epoch'] + 1
-    for epoch in range(start, epochs):
-        model.train(); rng = np.random.default_rng(seed * 1000 + epoch); losses = []
-        order, done = rng.permutation(pools[epoch]), sum(steps[:epoch])
-        bar = tqdm(range(steps[epoch]),
-                   desc=f"pretrain epoch {epoch + 1}/{epochs}{' (clean)' if epoch < clean_epochs else ''}",
-                   disable=not progress)
-        for s in bar:
-            idx = np.sort(order[s * batch:(s + 1) * batch]); cap = [caps[i] for i in idx]
-            img = model.encode_image(tf(to_video_tensor(frames[idx])))
-            ft = encode_text(model, tok(cap))
-            c_loss = contrastive_loss(F.normalize(img, dim=-1), ft, model.logit_scale.exp(), cap)
-            a_loss = F.mse_loss(head(img), aus[idx])
-            t_loss = F.mse_loss(head(ft), aus[idx]) if text_aux else torch.zeros(())
-            loss = c_loss + aux * (a_loss + t_loss)
-            opt.zero_grad(set_to_none=True); loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); sched.step_update(done + s + 1)
-            with torch.no_grad(): model.logit_scale.clamp_(0, 4.6052)   # temperature at most 100, as CLIP
-            losses.append((c_loss.item(), a_loss.item(), t_loss.item()))
-            bar.set_postfix(clip=f"{np.mean([l[0] for l in losses[-20:]]):.3f}",
-                            au=f"{np.mean([l[1] for l in losses[-20:]]):.4f}")
+    for epoch in range(start, c.epochs):
+        losses = _pretrain_epoch(c, (model, tok, head, opt, sched), data, epoch, progress)
         acc, r2 = held_out(model, head, tok, frames[te], [caps[i] for i in te], aus[te], size,
-                           batch=min(batch, len(te)))
-        history.append(dict(epoch=epoch + 1, clean_only=epoch < clean_epochs,
+                           batch=min(c.batch, len(te)))
+        history.append(dict(epoch=epoch + 1, clean_only=epoch < c.clean_epochs,
                             clip_loss=float(np.mean([l[0] for l in losses])),
                             au_mse=float(np.mean([l[1] for l in losses])),
                             text_au_mse=float(np.mean([l[2] for l in losses])), retrieval=acc, au_r2=r2,
@@ -189,37 +217,20 @@ def pretrain(out,                  # folder for the weights, the card and the hi
                         sched=sched.state_dict(), history=history, epoch=epoch), tmp)
         tmp.replace(state_file)
         save_file({k: v.half().contiguous() for k, v in model.state_dict().items()}, str(out))
-        card = dict(name=out.name, config=TINY, sha256=sha256_file(out),
-                    params=sum(p.numel() for p in model.parameters()), quick_gelu=False,
-                    pairs=len(tr), clips=n_clips, seed=seed, epochs_done=epoch + 1, held_out='whole clips',
-                    data='pe_clip.synth clips, seeds 7 * 1_000_003 + i (disjoint from data_samples/)',
-                    command=(f"pe_clip_pretrain --out {out.name} --clips {n_clips} --per-clip {per_clip} "
-                             f"--epochs {epochs} --batch {batch} --lr {lr} --aux {aux} --clean-frac {clean_frac} "
-                             f"--clean-epochs {clean_epochs} --seed {seed}{' --text-aux' if text_aux else ''}"),
-                    history=history, minutes=round((time.time() - t0) / 60, 1), torch=torch.__version__)
+        card = _pretrain_card(c, out, model, history, len(tr), t0)
         out.with_suffix('.json').write_text(json.dumps(card, indent=1))
     return card
 
-def pretrain_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
-                ):
-    "Console script `pe_clip_pretrain`: pretrain the kit's small CLIP."
-    ap = argparse.ArgumentParser(description='Pretrain PE-Tiny-16 contrastively on AU-captioned synthetic faces (2 '
-                                             'CPU cores, under 30 min).')
-    ap.add_argument('--out', default='pe-tiny-facs.safetensors'); ap.add_argument('--clips', type=int, default=9600)
-    ap.add_argument('--per-clip', type=int, default=2); ap.add_argument('--epochs', type=int, default=6)
-    ap.add_argument('--aux', type=float, default=10.0, help='weight of the auxiliary AU-regression loss')
-    ap.add_argument('--clean-frac', type=float, default=0.5, help='share of clips rendered without nuisance')
-    ap.add_argument('--clean-epochs', type=int, default=2, help='first epochs on the clean clips only')
-    ap.add_argument('--text-aux', action='store_true',
-                    help='one AU head on both towers (normalised features): better pretraining metrics, not downstream')
-    ap.add_argument('--batch', type=int, default=128); ap.add_argument('--lr', type=float, default=1e-3)
-    ap.add_argument('--seed', type=int, default=7)
-    ap.add_argument('--workers', type=int, default=2)
-    ap.add_argument('--resume', action='store_true')
-    a = ap.parse_args(argv)
-    card = pretrain(a.out, a.clips, a.per_clip, a.epochs, a.batch, a.lr, a.seed, a.workers, a.aux, a.clean_frac,
-                    a.clean_epochs, a.text_aux, a.resume)
+@script
+def pe_clip_pretrain(out:str='pe-tiny-facs.safetensors', # the weights file to write (its card beside it)
+                     workers:int=2,                       # rendering processes
+                     resume:bool=False,                   # continue from the last saved epoch
+                     config:Fields(PretrainConfig)=None,  # how to pretrain (`PretrainConfig`)
+                    )->dict: # the card
+    "Pretrain PE-Tiny-16 contrastively on AU-captioned synthetic faces (2 CPU cores, under 30 min)."
+    card = pretrain(out, workers, resume, **(config or {}))
     print(json.dumps({k: card[k] for k in ('name', 'sha256', 'minutes', 'history')}, indent=1))
+    return card
 
 # %% ../nbs/40_small_clip.ipynb #dc1b806f
 def weights_card(path=None, # weights file (default: the shipped small CLIP)

@@ -5,18 +5,19 @@
 # %% auto #0
 __all__ = ['AU_COLS', 'PARTS', 'LANDMARKS', 'STROKE', 'COURSES', 'CLEAN', 'Identity', 'random_identity', 'Nuisance',
            'random_nuisance', 'render_face', 'timecourse', 'clip_intensities', 'caption', 'make_clip', 'show_clip',
-           'make_dataset', 'centre_frame_is_blank', 'synth_cli']
+           'SynthSet', 'make_dataset', 'centre_frame_is_blank', 'pe_clip_synth']
 
-# %% ../nbs/04_synth.ipynb #a77d844c
-import json, math, argparse, numpy as np
+# %% ../nbs/04_synth.ipynb #5d39bb95
+import json, math, numpy as np
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from PIL import Image, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
-from .classes import AU_NAMES, CLASS_AUS, BASIC7, canonical
+from .script import script, Fields
+from .classes import AU_NAMES, CLASS_AUS, BASIC7, MAFW11, canonical, dataset_info
 from .video import write_mp4, write_frames
-from .data import Record, write_annotations, make_folds, PROTOCOLS
+from .data import Record, write_annotations, make_folds
 
 # %% ../nbs/04_synth.ipynb #d6d3a9f6
 AU_COLS = tuple(sorted(AU_NAMES))   # column order of the per-frame AU intensities
@@ -73,7 +74,7 @@ def random_nuisance(rng, # NumPy generator
                     blur=u(0, 0.9) if rng.random() < 0.5 else 0.0,
                     occluder=occ)
 
-# %% ../nbs/04_synth.ipynb #e6cd0a96
+# %% ../nbs/04_synth.ipynb #1a2aaf67
 def _curve(p0, mid, p2, n=12):
     "Points of the quadratic Bezier from p0 to p2 passing through mid."
     p0, mid, p2 = map(np.asarray, (p0, mid, p2))
@@ -231,10 +232,7 @@ STROKE = 2.5   # lines (brows, lids, folds, wrinkles) are drawn this many times 
 def render_face(idt:Identity,       # the identity (face shape, colours)
                 aus:dict,           # AU intensities `{AU: 0..1}`
                 size:int=112,       # frame side
-                cx:float=0.5,       # face centre, share of the width
-                cy:float=0.5,       # face centre, share of the height
-                scale:float=0.3,    # face size, share of the frame
-                angle:float=0.0,    # roll in degrees
+                pose=(0.5, 0.5, 0.3, 0.0), # face centre x and y and face size (shares of the frame), roll (degrees)
                 bg=None,            # background image (default: plain)
                 occluder:dict=None, # an occluder to draw over the face
                 ss:int=2,           # supersampling factor (antialiasing)
@@ -243,7 +241,7 @@ def render_face(idt:Identity,       # the identity (face shape, colours)
     ("One `uint8 (size, size, 3)` frame: the face of `idt` with AU intensities `aus`, at a pose (fractions of the "
      "frame, degrees); `maps`: also its exact parsing (`uint8 (size, size)`, indices into `PARTS`) and landmarks "
      "(`float32 (len(LANDMARKS), 2)`, x and y in pixels).")
-    big = size * ss
+    big, (cx, cy, scale, angle) = size * ss, pose
     img = Image.fromarray(bg) if bg is not None else Image.new('RGB', (size, size), (128, 128, 128))
     img = img.resize((big, big), Image.BILINEAR)
     d = ImageDraw.Draw(img)
@@ -328,7 +326,7 @@ def caption(intensity:np.ndarray, # AU intensities of a frame
     if not names: return 'a relaxed, neutral face'
     return names[0] if len(names) == 1 else ', '.join(names[:-1]) + ' and ' + names[-1]
 
-# %% ../nbs/04_synth.ipynb #8b969b95
+# %% ../nbs/04_synth.ipynb #ad6e587a
 def _background(size, n0, n1, rng):
     y, x = np.mgrid[0:size, 0:size] / size
     a = rng.uniform(0, 2 * math.pi)
@@ -369,8 +367,8 @@ def make_clip(cls:str,              # expression class
         noise = rng.normal(0, nu.noise, (size, size, 3))   # for every frame: kept ones do not depend on `keep`
         if t not in wanted: continue
         aus = {au: A[t, i] for i, au in enumerate(AU_COLS) if A[t, i] > 0}
-        f = render_face(idt, aus, size, nu.cx + walk[t, 0], nu.cy + walk[t, 1], nu.scale,
-                        nu.angle + walk[t, 2], bg, nu.occluder, maps=maps)
+        pose = (nu.cx + walk[t, 0], nu.cy + walk[t, 1], nu.scale, nu.angle + walk[t, 2])
+        f = render_face(idt, aus, size, pose, bg, nu.occluder, maps=maps)
         if maps: f, parsing[t], marks[t] = f
         f = np.clip(f * light + noise, 0, 255).astype(np.uint8)
         if nu.blur: f = np.asarray(Image.fromarray(f).filter(ImageFilter.GaussianBlur(nu.blur)))
@@ -411,7 +409,7 @@ def show_clip(frames,        # the clip's frames
     ax_curve.set_xlabel('frame')
     return ax_strip, ax_curve
 
-# %% ../nbs/04_synth.ipynb #f62eb9e7
+# %% ../nbs/04_synth.ipynb #aa89a118
 def _write_one(job):
     i, cls, seed, size, as_frames, out = job
     frames, meta = make_clip(cls, seed, size)
@@ -422,19 +420,32 @@ def _write_one(job):
     (Path(out)/'clips'/f'{name}.json').write_text(json.dumps(meta, separators=(',', ':')))
     return path, meta['num_frames'], BASIC7.index(cls) if cls in BASIC7 else None
 
-def make_dataset(out,                 # output folder
-                 per_class:int=30,    # clips per class
-                 seed:int=0,          # seed of the whole set
-                 size:int=112,        # frame side
-                 classes=BASIC7,      # the classes
-                 folds:int=2,         # protocol folds written
-                 frame_folders:int=1, # clips stored as JPEG frame folders (the rest as mp4)
-                 workers:int=2,       # rendering processes
-                 progress:bool=True,  # progress bar
+@dataclass
+class SynthSet:
+    "Which synthetic set `make_dataset` writes (the defaults: `data_samples/`)."
+    per_class: int = 30      # clips per class
+    seed: int = 0            # seed of the whole set
+    size: int = 112          # frame side in pixels (even)
+    classes: str = 'basic7'  # 'basic7', 'mafw11' or a comma-separated list of classes
+    folds: int = 2           # protocol folds written
+    frame_folders: int = 1   # clips per class stored as JPEG frame folders (the rest as mp4)
+
+    def class_list(self)->tuple:
+        "The classes, in the kit's spelling."
+        named = {'basic7': BASIC7, 'mafw11': MAFW11}
+        return named.get(self.classes) or tuple(canonical(c) for c in (self.classes.split(',') if isinstance(
+            self.classes, str) else self.classes))
+
+def make_dataset(out,               # output folder
+                 workers:int=2,     # rendering processes
+                 progress:bool=True, # progress bar
+                 **spec,            # `SynthSet` fields
                 )->list: # the `Record`s
-    "Write a synthetic dataset to `out` and return its `Record`s."
-    out, classes = Path(out), tuple(canonical(c) for c in classes)
+    "Write the synthetic set `SynthSet(**spec)` to `out` and return its `Record`s."
+    s = SynthSet(**spec)
+    out, classes, per_class, seed, size, folds = Path(out), s.class_list(), s.per_class, s.seed, s.size, s.folds
     if per_class < folds: raise ValueError(f"per_class={per_class} is too few for {folds} folds")
+    frame_folders = s.frame_folders
     (out/'clips').mkdir(parents=True, exist_ok=True)
     jobs = [(ci * per_class + k + 1, c, seed * 1_000_003 + ci * per_class + k, size, k < frame_folders, str(out))
             for ci, c in enumerate(classes) for k in range(per_class)]
@@ -442,7 +453,7 @@ def make_dataset(out,                 # output folder
         done = list(tqdm(ex.map(_write_one, jobs, chunksize=4), total=len(jobs), desc=f'rendering {out.name}',
                          disable=not progress))
     recs = [Record(p, n, classes.index(c), '') for (p, n, _), (_, c, *_rest) in zip(done, jobs)]
-    prefix = PROTOCOLS['synth'][0]
+    prefix = dataset_info('synth').prefix
     write_annotations(recs, out/f'{prefix}_all.txt')
     fold = make_folds([r.label for r in recs], folds, seed)
     for k in range(folds):
@@ -470,21 +481,12 @@ def centre_frame_is_blank(meta,            # a clip's meta
     A = np.array(meta['intensity'])[:, [AU_COLS.index(a) for a in aus]].sum(1)
     return bool(A[len(A) // 2] < frac * A.max())
 
-# %% ../nbs/04_synth.ipynb #da4e342e
-def synth_cli(argv=None, # command-line arguments (default: `sys.argv[1:]`)
-             ):
-    "Console script `pe_clip_synth`: write a synthetic AU-driven DFER dataset."
-    ap = argparse.ArgumentParser(description='Write synthetic FACS-driven facial expression clips with DFEW-style '
-                                             'annotations.')
-    ap.add_argument('--out', default='data_samples', help='output folder')
-    ap.add_argument('--per-class', type=int, default=30); ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--size', type=int, default=112, help='frame size in pixels (even)')
-    ap.add_argument('--folds', type=int, default=2)
-    ap.add_argument('--frame-folders', type=int, default=1, help='clips per class stored as frame folders')
-    ap.add_argument('--classes', default='basic7', help="'basic7', 'mafw11' or a comma-separated list")
-    ap.add_argument('--workers', type=int, default=2)
-    a = ap.parse_args(argv)
-    from pe_clip.classes import MAFW11
-    classes = {'basic7': BASIC7, 'mafw11': MAFW11}.get(a.classes, tuple(a.classes.split(',')))
-    recs = make_dataset(a.out, a.per_class, a.seed, a.size, classes, a.folds, a.frame_folders, a.workers)
-    print(f"wrote {len(recs)} clips of {len(classes)} classes to {a.out}")
+# %% ../nbs/04_synth.ipynb #1e0b3ffc
+@script
+def pe_clip_synth(out:str='data_samples',  # output folder
+                  workers:int=2,            # rendering processes
+                  spec:Fields(SynthSet)=None, # which set (`SynthSet`)
+                 ):
+    "Write synthetic FACS-driven facial expression clips with DFEW-style annotations."
+    recs = make_dataset(out, workers, **(spec or {}))
+    print(f"wrote {len(recs)} clips of {len(SynthSet(**(spec or {})).class_list())} classes to {out}")

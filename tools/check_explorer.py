@@ -8,7 +8,7 @@ picture and the slider's readout change; saves screenshots before and after.
 import os, sys, time, json, socket, shutil, argparse, tempfile, subprocess, hashlib
 from pathlib import Path
 
-CELL = ("from pe_clip.cli import DEMO_WEIGHTS\nfrom pe_clip.tour import find_samples\n"
+CELL = ("from pe_clip.paths import DEMO_WEIGHTS, find_samples\n"
         "from pe_clip.explorer import explorer\nexplorer(DEMO_WEIGHTS, find_samples()/'SYNTH_set_1_test.txt')")
 
 def free_port() -> int:
