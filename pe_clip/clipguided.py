@@ -67,7 +67,7 @@ class MSTA(nn.Module):
         zw = (w * zs).sum(0)                                                         # Eq. 7: (B, D, L)
         return self.out(zw.flatten(1)), zw.transpose(1, 2)                           # Eq. 8: V, and Z_w (B, L, D)
 
-# %% ../nbs/62_clipguided.ipynb #2233d979
+# %% ../nbs/62_clipguided.ipynb #e34b206d
 class CrossBlock(nn.Module):
     "Pre-norm cross-attention of queries `q` over `kv`, then a feed-forward network; both residual."
     def __init__(self, dim:int):
@@ -87,7 +87,7 @@ class BiEhPro(nn.Module):
         if blocks < 1: raise ValueError(f"BiEhPro needs at least one block, got {blocks}")
         self.to_text = nn.ModuleList([CrossBlock(dim) for _ in range(blocks)])    # K~ from V~
         self.to_video = nn.ModuleList([CrossBlock(dim) for _ in range(blocks)])   # V~ from K~
-        self.alpha, self.beta = nn.Parameter(torch.zeros(())), nn.Parameter(torch.zeros(()))
+        self.a, self.b = nn.Parameter(torch.zeros(())), nn.Parameter(torch.zeros(()))   # alpha = GAIN a, beta = GAIN b
 
     def forward(self, K, V, cols):
         "`(K^ (B, C, D), V^ (B, D))` from text features `K` `(C, D)`, video features `V` `(B, D)`, columns `(B, L, D)`."
@@ -96,7 +96,13 @@ class BiEhPro(nn.Module):
             k, v = tt(k, torch.cat([v, cols], 1)), tv(v, k)          # both from the previous block's k and v
         return K + self.alpha * k, V + self.beta * v[:, 0]
 
-# %% ../nbs/62_clipguided.ipynb #26ec88d0
+    GAIN = 10.0   # alpha and beta learn GAIN times faster than the blocks (their parameters: alpha / GAIN, beta / GAIN)
+    @property
+    def alpha(self): return self.GAIN * self.a
+    @property
+    def beta(self): return self.GAIN * self.b
+
+# %% ../nbs/62_clipguided.ipynb #d27946eb
 @dataclass
 class CGDConfig(PeerConfig):
     "CLIP-Guided-DFER on the kit's backbone (defaults: the paper's model; the paper runs 8 frames)."
@@ -131,7 +137,7 @@ class CLIPGuided(PeerCLIP):
         v, cols = self.msta(z) if self.msta is not None else (z.mean(1), z)
         if self.biehpro is None: return self.logits(v)
         k, v = self.biehpro(self.text_features(), F.normalize(v, dim=-1), F.normalize(cols, dim=-1))
-        return torch.einsum('bd,bcd->bc', F.normalize(v, dim=-1), F.normalize(k, dim=-1)) / self.cfg.tau
+        return torch.einsum('bd,bcd->bc', F.normalize(v, dim=-1), F.normalize(k, dim=-1)) * self.scale()
 
 # %% ../nbs/62_clipguided.ipynb #beccd999
 _M = {1: 60.22, 2: 60.85, 3: 59.44, 4: 59.92, 5: 59.59}

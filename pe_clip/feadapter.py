@@ -14,7 +14,7 @@ from .adapters import After, SLOTS, PerClip
 from .model import PaperRow, Method
 from .dferclip import PeerCLIP, PeerConfig
 
-# %% ../nbs/61_feadapter.ipynb #36d3293d
+# %% ../nbs/61_feadapter.ipynb #22897d2e
 def sample_time(x,   # features `(B, C, T, H, W)`
                 pos, # fractional frame positions `(B, 1, T, H, W)`
                ): # `x` at `pos`, linearly interpolated along T, zero outside `[0, T - 1]`
@@ -29,12 +29,13 @@ def sample_time(x,   # features `(B, C, T, H, W)`
     return out
 
 class D2Conv3d(nn.Module):
-    "Kernel (k, 1, 1) convolution whose temporal dilation `d0 * (ELU(z) + 1)` is predicted at every location."
-    def __init__(self, cin:int, cout:int, k:int=3, d0:float=1.0):
+    ("Kernel (k, s, s) convolution whose temporal dilation `d0 * (ELU(z) + 1)` is predicted at every location "
+     "(`spatial` s = 3: spatio-temporal, the paper's; s = 1: along time only).")
+    def __init__(self, cin:int, cout:int, k:int=3, d0:float=1.0, spatial:int=3):
         super().__init__()
-        self.k, self.d0 = k, d0
-        self.conv = nn.Conv3d(cin, cout, (k, 1, 1))                    # its weight and bias; PyTorch's init
-        self.size = nn.Conv3d(cin, 1, (k, 1, 1), padding=(k // 2, 0, 0))
+        self.k, self.d0, self.s = k, d0, spatial
+        self.conv = nn.Conv3d(cin, cout, (k, spatial, spatial))        # its weight and bias; PyTorch's init
+        self.size = nn.Conv3d(cin, 1, (k, spatial, spatial), padding=(k // 2, spatial // 2, spatial // 2))
         nn.init.zeros_(self.size.weight); nn.init.zeros_(self.size.bias)
 
     def dilation(self, x): return self.d0 * (F.elu(self.size(x)) + 1)   # (B, 1, T, H, W), > 0
@@ -43,11 +44,11 @@ class D2Conv3d(nn.Module):
         B, C, T, H, W = x.shape
         d, t = self.dilation(x), torch.arange(T, device=x.device, dtype=x.dtype).view(1, 1, T, 1, 1)
         taps = torch.stack([sample_time(x, t + (j - self.k // 2) * d) for j in range(self.k)], 2)  # (B, C, k, T, H, W)
-        w = self.conv.weight.flatten(1)[..., None, None, None]                                  # (cout, C*k, 1, 1, 1)
-        return F.conv3d(taps.flatten(1, 2), w, self.conv.bias)
+        w = self.conv.weight.flatten(1, 2)[:, :, None]       # (cout, C*k, 1, s, s): tap j meets the kernel's slice j
+        return F.conv3d(taps.flatten(1, 2), w, self.conv.bias, padding=(0, self.s // 2, self.s // 2))
 
-# %% ../nbs/61_feadapter.ipynb #f156eb9b
-TEMPORAL_OPS = ('none', 'dwconv3d', 'conv3d', 'd2conv3d')    # Table II: TA, DW-Conv3D, Conv3D, D2Conv3D
+# %% ../nbs/61_feadapter.ipynb #738f9900
+TEMPORAL_OPS = ('none', 'dwconv3d', 'conv3d', 'd2conv3d', 'd2conv3d_t')   # Table II's four; the kit's first
 POSITIONS = ('before_mhsa', 'after_mhsa', 'after_mlp')       # Table IV
 
 def temporal_op(kind:str, # one of `TEMPORAL_OPS`
@@ -56,7 +57,8 @@ def temporal_op(kind:str, # one of `TEMPORAL_OPS`
     "Table II's temporal module on bottleneck features `(B, c, T, H, W)` (None: no temporal module)."
     if kind not in TEMPORAL_OPS: raise ValueError(f"temporal module must be one of {TEMPORAL_OPS}, got {kind!r}")
     return {'none': lambda: None, 'dwconv3d': lambda: nn.Conv3d(c, c, 3, padding=1, groups=c),
-            'conv3d': lambda: nn.Conv3d(c, c, (3, 1, 1), padding=(1, 0, 0)), 'd2conv3d': lambda: D2Conv3d(c, c)}[kind]()
+            'conv3d': lambda: nn.Conv3d(c, c, 3, padding=1), 'd2conv3d': lambda: D2Conv3d(c, c),
+            'd2conv3d_t': lambda: D2Conv3d(c, c, spatial=1)}[kind]()
 
 class FEAdapterModule(PerClip):
     "Eq. 2 on the `grid`² patch tokens of `(B*T, N, dim)` token sequences (T = `num_frames`)."
@@ -109,7 +111,7 @@ def add_fe_adapters(clip,                    # an open_clip CLIP model (changed 
         out.append(ad)
     return out
 
-# %% ../nbs/61_feadapter.ipynb #4b4ae67f
+# %% ../nbs/61_feadapter.ipynb #334f2d71
 @dataclass
 class FEAConfig(PeerConfig):
     "FE-Adapter on the kit's backbone (defaults: the paper's model)."
@@ -118,7 +120,7 @@ class FEAConfig(PeerConfig):
     temporal: str = 'd2conv3d'    # Table II: 'none' (TA), 'dwconv3d', 'conv3d', 'd2conv3d'
     position: str = 'before_mhsa' # Table IV: 'before_mhsa', 'after_mhsa', 'after_mlp'
     blocks: str = '1-12'          # Table III, in ViT-B's 12 blocks
-    width: float = 0.3125         # bottleneck width over the tower's (240 of 768)
+    width: float = 0.151          # bottleneck width over the tower's (116 of 768: the paper's 6.6 M)
 
 class FEAdapter(PeerCLIP):
     "FE-Adapter: Eq. 2's adapters in CLIP's image encoder, frame features averaged, a linear (or text) head."
@@ -138,7 +140,7 @@ class FEAdapter(PeerCLIP):
         "Class logits `(B, C)`."
         return self.logits(self.frame_features(video).mean(1))
 
-# %% ../nbs/61_feadapter.ipynb #1f461691
+# %% ../nbs/61_feadapter.ipynb #bd7d29d0
 _T2 = [('ta', 'none', 'temporal aggregation', 53.66, 68.51), ('dwconv3d', 'dwconv3d', 'DW-Conv3D', 53.85, 69.66),
        ('conv3d', 'conv3d', 'Conv3D', 57.65, 71.15), ('d2conv3d', 'd2conv3d', 'D2Conv3D', 60.89, 73.67)]
 _T3 = [('1_4', 35.41, 45.67), ('5_8', 38.85, 49.81), ('9_12', 40.44, 51.08), ('5_12', 40.89, 51.66),
@@ -155,6 +157,8 @@ FEA_PRESETS = {
                                  f"FE-Adapter Table IV: {k.replace('_', ' ').replace('mhsa', 'MHSA')}", None, u, w,
                                  'FERV39K') for k, u, w in _T4},
     'fea_text_head': PaperRow(dict(head='text'), 'FE-Adapter with the CLIP-text head (the kit)', None, None, None),
+    'fea_d2conv3d_t': PaperRow(dict(temporal='d2conv3d_t', width=0.3125),
+                               "FE-Adapter, the kit's first: D2Conv3D along time only, 240 wide", None, None, None),
 }
 
 # %% ../nbs/61_feadapter.ipynb #a65b7a4f

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PALETTE', 'MESH_INDEX', 'CAPTIONS', 'FC_PRESETS', 'METHOD', 'pn_texts', 'PNTexts', 'TAdapter', 'AIMBlock', 'JointMLP',
-           'add_aim', 'set_kind', 'landmark_map', 'synth_meta', 'synth_maps', 'mesh_landmarks', 'AUCaptioner', 'ridge',
-           'FCInputs', 'FCConfig', 'FineCLIPER', 'fc_inputs']
+           'add_aim', 'TemporalEmbedding', 'add_temporal_embedding', 'set_kind', 'landmark_map', 'synth_meta',
+           'synth_maps', 'mesh_landmarks', 'AUCaptioner', 'ridge', 'FCInputs', 'FCConfig', 'FineCLIPER', 'fc_inputs']
 
 # %% ../nbs/63_finecliper.ipynb #c510ecdb
 import json, colorsys, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
@@ -67,7 +67,7 @@ class PNTexts(nn.Module):
         self.active = 'pos'
         return torch.cat(out)
 
-# %% ../nbs/63_finecliper.ipynb #d51b5667
+# %% ../nbs/63_finecliper.ipynb #3e27b2af
 class TAdapter(PerClip):
     "AIM's T-adapter (Eq. 5): the block's frozen attention across each clip's frames, per token, then a bottleneck."
     def __init__(self, dim:int, hidden:int, num_frames:int=16):
@@ -125,10 +125,32 @@ def add_aim(clip,                # an open_clip CLIP model (changed in place)
         out.append(aim)
     return out
 
-def set_kind(aims:list, # `AIMBlock`s
+class TemporalEmbedding(PerClip):
+    "AIM's temporal position embedding: a learned vector per frame position added to every token of that frame."
+    def __init__(self, dim:int, kinds, num_frames:int=16):
+        super().__init__(num_frames)
+        self.emb = nn.ParameterDict({k: nn.Parameter(torch.zeros(num_frames, dim)) for k in kinds})   # zero: AIM's
+        self.kind = next(iter(self.emb))
+    def pre_hook(self, block, args, kw):
+        if self.kind not in self.emb: return None                          # a kind without its own embedding
+        e, T = self.emb[self.kind], self.num_frames
+        if T > len(e): raise ValueError(f"{T} frames, but the temporal embedding has {len(e)} positions")
+        return ((self.clips(args[0]) + e[:T, None]).flatten(0, 1), *args[1:]), kw
+
+def add_temporal_embedding(clip,             # an open_clip CLIP model (changed in place)
+                           kinds,            # the input kinds (one embedding each)
+                           num_frames:int=16, # frames per clip (positions)
+                          )->TemporalEmbedding:
+    "AIM's temporal embedding, added to the tokens before the first vision block (ahead of its other hooks)."
+    block = clip.visual.transformer.resblocks[0]
+    te = block.temporal_embedding = TemporalEmbedding(clip.visual.transformer.width, kinds, num_frames)
+    block.register_forward_pre_hook(te.pre_hook, with_kwargs=True, prepend=True)
+    return te
+
+def set_kind(aims:list, # `AIMBlock`s (and the `TemporalEmbedding`, if any)
              kind:str,  # the set to switch on
             ):
-    "Switch every block's AIM adapters to the set `kind`."
+    "Switch every block's AIM adapters (and the temporal embedding) to the set `kind`."
     for a in aims: a.kind = kind
 
 # %% ../nbs/63_finecliper.ipynb #4a4dae72
@@ -250,7 +272,7 @@ class FCInputs:
         return np.stack([np.stack([np.zeros(f.shape[1:3], np.uint8), landmark_map(l, size, max(1.0, size / 112))])
                          for l in mesh_landmarks(f)])
 
-# %% ../nbs/63_finecliper.ipynb #d6d7f04e
+# %% ../nbs/63_finecliper.ipynb #6e950173
 @dataclass
 class FCConfig(PeerConfig):
     "FineCLIPER's video and text branches on the kit's backbone (defaults: the paper's base model)."
@@ -264,6 +286,7 @@ class FCConfig(PeerConfig):
     landmarks: bool = False       # landmark maps through the image encoder (middle level)
     captions: str = 'none'        # 'au': a caption per clip from estimated AUs; 'oracle': from the true AUs (labelled)
     map_ratio: float = 108 / 768  # bottleneck of the maps' own AIM adapter set over the vision width
+    temporal_embedding: bool = True # AIM's learned per-frame vector (False: the kit's first version, blind to order)
 
 class FineCLIPER(PeerCLIP):
     ("FineCLIPER: AIM adapters, positive/negative descriptors with a text adapter set per polarity, and (optionally) "
@@ -281,11 +304,14 @@ class FineCLIPER(PeerCLIP):
         ratios = {**({'video': cfg.ratio} if cfg.video_adapters else {}),
                   **({'maps': cfg.map_ratio} if cfg.parsing or cfg.landmarks else {})}
         self.aim = add_aim(self.clip, ratios, cfg.num_frames) if ratios else []
+        te = add_temporal_embedding(self.clip, ratios, cfg.num_frames) if ratios and cfg.temporal_embedding else None
+        self.__dict__['te'] = te     # registered in the first block; indexed here, not registered twice
         kinds = lambda k, w: [getattr(a, w)[k] for a in self.aim if k in getattr(a, w)]
         self.register_buffer('palette', torch.tensor((PALETTE - CLIP_MEAN) / np.array(CLIP_STD), dtype=torch.float32),
                              persistent=False)
         self._modal = None
-        self.add_parts(t_adapters=kinds('video', 't'), s_adapters=kinds('video', 's'), j_adapters=kinds('video', 'j'),
+        self.add_parts(temporal_embedding=[te] if te is not None else [],
+                       t_adapters=kinds('video', 't'), s_adapters=kinds('video', 's'), j_adapters=kinds('video', 'j'),
                        text_adapters=[a for k, s in self.prompts.sets.items() if k != 'cap' for a in s],
                        map_adapters=[m for w in 'tsj' for m in kinds('maps', w)],
                        caption_adapters=self.prompts.sets.get('cap', []))
@@ -316,7 +342,7 @@ class FineCLIPER(PeerCLIP):
 
     def encode(self, images, kind:str):
         "Clip features `(B, D)` of `images` `(B, T, 3, H, W)` through the AIM adapter set `kind`: the frames' mean."
-        if self.aim: set_kind(self.aim, kind)
+        if self.aim: set_kind(self.aim + ([self.te] if self.te is not None else []), kind)
         return self.frame_features(images).mean(1)
 
     def map_images(self, maps):
@@ -351,15 +377,15 @@ class FineCLIPER(PeerCLIP):
         return sim - m @ t[self.prompts.C:].t() if self.cfg.negatives else sim
 
     def forward(self, x):
-        ("Class logits `(B, C)`: Eq. 8's similarities over tau; with more than the video, those of the fused feature "
+        ("Class logits `(B, C)`: Eq. 8's similarities times 1/τ; with more than the video, those of the fused feature "
          "(Eqs. 9-10), the per-modality logits and weights kept for the loss (Eq. 11).")
         m = self.features(x)                                            # (B, M, D)
         sim = self.similarity(m)                                        # (B, M, C)
-        if m.shape[1] == 1: self._modal = None; return sim[:, 0] / self.cfg.tau
+        if m.shape[1] == 1: self._modal = None; return sim[:, 0] * self.scale()
         w = sim.max(-1).values.softmax(-1).detach()                     # Eq. 9: (B, M)
         v = F.normalize((w[..., None] * m).sum(1), dim=-1)              # Eq. 10
-        self._modal = (w, sim / self.cfg.tau)
-        return self.similarity(v) / self.cfg.tau
+        self._modal = (w, sim * self.scale())
+        return self.similarity(v) * self.scale()
 
     def loss(self, logits, target):
         "Eq. 11: the fused logits' cross-entropy plus each modality's, weighted by Eq. 9's `w` (soft or index targets)."

@@ -50,7 +50,7 @@ class Registry(Mapping):
 
 METHODS = Registry()
 
-# %% ../nbs/18_methods.ipynb #676294ee
+# %% ../nbs/18_methods.ipynb #00356b4e
 def preset_method(name:str, # a preset of any method (or a method's key)
                  )->Method: # the method it belongs to
     "The record of the method preset `name` belongs to; a `ValueError` with a suggestion if none."
@@ -77,6 +77,7 @@ def config_from_dict(d:dict, # a config as saved in a checkpoint (`asdict`)
                     )->ModelConfig:
     "The config dataclass of a saved config dict (fields added since it was saved take their defaults)."
     cls = method_of(d).config
+    if 'tau' in d: d = {**{k: v for k, v in d.items() if k != 'tau'}, 'logit_scale': 1 / d['tau']}   # before 1/τ
     bad = sorted(set(d) - {f.name for f in fields(cls)})
     if bad: raise ValueError(f"not a {cls.__name__}: unknown fields {bad}")
     return cls(**d)

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PACKAGE', 'CONFIG_DIR', 'WEIGHTS', 'TINY_WEIGHTS', 'DEMO_WEIGHTS', 'RESULTS', 'default_tiny_weights', 'find_samples',
-           'cache_dir']
+           'cache_dir', 'write_atomic']
 
 # %% ../nbs/00_paths.ipynb #b8c790f6
 import os, pe_clip
@@ -35,3 +35,13 @@ def cache_dir(path=None, # a folder, or None
              )->Path:
     "Where generated data is kept: `path`, else `$PE_CLIP_CACHE`, else `~/.cache/pe_clip`."
     return Path(path or os.environ.get('PE_CLIP_CACHE') or Path.home()/'.cache'/'pe_clip')
+
+# %% ../nbs/00_paths.ipynb #f65d4486
+def write_atomic(path,     # the file to write
+                 text:str, # its content
+                )->Path:
+    "Write `text` to `path` whole: a temporary file beside it, then renamed over it (readers never see half of it)."
+    path = Path(path); tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try: tmp.write_text(text); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+    return path

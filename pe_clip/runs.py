@@ -4,16 +4,16 @@
 
 # %% auto #0
 __all__ = ['PLACES', 'Job', 'run_identity', 'job_identity', 'report_identity', 'run_dir', 'finished_runs', 'run_jobs', 'gather',
-           'seed_rows', 'mean_std', 'paired', 'row_difference']
+           'seed_rows', 'mean_std', 'paired', 'clip_se', 'paired_clips', 'row_difference']
 
-# %% ../nbs/22_runs.ipynb #8ddc0fc5
+# %% ../nbs/22_runs.ipynb #8b1eef98
 import json, warnings, numpy as np, scipy.stats
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 from tqdm.auto import tqdm
 from .data import Annotations
 from .methods import config_from_dict
-from .train import TrainConfig, fit, train_config_from_dict
+from .train import TrainConfig, fit, train_config_from_dict, code_labels
 
 # %% ../nbs/22_runs.ipynb #94a47580
 @dataclass
@@ -95,12 +95,15 @@ def gather(folders,   # folders holding run folders (e.g. one per student)
     seeds = sorted({train_config_from_dict(r['train_config']).seed for r in index.values()})
     return {(n, s): index[k] for n in names for s in seeds if (k := job_identity(make_job(n, s))) in index}
 
-# %% ../nbs/22_runs.ipynb #1acd9c10
+# %% ../nbs/22_runs.ipynb #f42d2d7b
 def seed_rows(runs:dict, # `{(name, seed): report}`
               name:str,  # a row
              )->list: # one dict per seed, in seed order
-    "The per-seed table of row `name`: seed, UAR, WAR, selected epoch, training seconds."
-    return [dict(seed=s, uar=r['uar'], war=r['war'], epoch=r['selected_epoch'], seconds=r['train_seconds'])
+    "The per-seed table of row `name`: seed, UAR, WAR, selected epoch, rate, training seconds (and test predictions)."
+    return [dict(seed=s, uar=r['uar'], war=r['war'], epoch=r['selected_epoch'],
+                 lr=r.get('train_config', {}).get('lr_added'), seconds=r['train_seconds'],
+                 **({'run': Path(r['folder']).name} if 'folder' in r else {}),
+                 **({'pred': r['test_predictions']} if 'test_predictions' in r else {}))
             for (n, s), r in sorted(runs.items(), key=lambda kv: kv[0][1]) if n == name]
 
 def mean_std(v:list, # scores in [0, 1]
@@ -108,24 +111,59 @@ def mean_std(v:list, # scores in [0, 1]
     "`mean ± std` of scores, in % with one decimal ('-' for none)."
     return f"{100 * np.mean(v):.1f} ± {100 * np.std(v):.1f}" if len(v) else '-'
 
+def _interval(mean:float, se:float, df:float, n:int)->dict:
+    "Mean, 95 % interval, half-width, smallest detectable difference (80 % power) and verdict of a difference."
+    t, t80 = (scipy.stats.t.ppf(q, df) if se > 0 else 0.0 for q in (0.975, 0.80))
+    lo, hi = mean - t * se, mean + t * se
+    return dict(mean=float(mean), lo=float(lo), hi=float(hi), half=float(t * se), mde=float((t + t80) * se),
+                n=n, verdict='higher' if lo > 0 else 'lower' if hi < 0 else 'within noise')
+
 def paired(a:list, # scores of one row, per seed
            b:list, # scores of the other row, same seeds in the same order
-          )->dict: # mean difference, 95 % interval, verdict
+          )->dict: # mean difference, 95 % interval, smallest detectable difference, verdict
     "Seed-paired difference of scores `a - b` (same seeds, same order): mean, 95 % t-interval, verdict."
     d = np.asarray(a, float) - np.asarray(b, float); n = len(d)
-    if n < 2: return dict(mean=float(d.mean()) if n else float('nan'), lo=float('nan'), hi=float('nan'), n=n,
-                          verdict='one seed: no interval')
-    half = scipy.stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n)
-    lo, hi = d.mean() - half, d.mean() + half
-    return dict(mean=float(d.mean()), lo=float(lo), hi=float(hi), n=n,
-                verdict='higher' if lo > 0 else 'lower' if hi < 0 else 'within noise')
+    if n < 2: return dict(mean=float(d.mean()) if n else float('nan'), lo=float('nan'), hi=float('nan'),
+                          half=float('nan'), mde=float('nan'), n=n, verdict='one seed: no interval')
+    return _interval(d.mean(), d.std(ddof=1) / np.sqrt(n), n - 1, n)
 
-def row_difference(rows:dict,    # a summary's rows: `{name: {'runs': [{'seed', 'uar', 'war', ...}]}}`
+def clip_se(d, # per-clip differences (mean over seeds)
+            labels, # the clips' classes
+            key:str='uar', # 'uar' (classes weighed equally) or 'war' (clips weighed equally)
+           )->float:
+    "Standard error over test clips of the mean of `d` as the score weighs it: stratified by class for UAR."
+    d, y = np.asarray(d, float), np.asarray(labels)
+    if key == 'war': return float(d.std(ddof=1) / np.sqrt(len(d)))
+    cs = np.unique(y)
+    return float(np.sqrt(sum(d[y == c].var(ddof=1) / (y == c).sum() for c in cs)) / len(cs))
+
+def paired_clips(pa:list,       # predicted classes of row a, one array per seed
+                 pb:list,       # those of row b, the same seeds in the same order, on the same test clips
+                 labels,        # the test clips' classes
+                 key:str='uar', # 'uar' or 'war'
+                )->dict: # mean, interval, its two standard errors, smallest detectable difference, verdict
+    "Difference `a - b` of two rows' scores with an interval over both seeds and test clips (`se_seed`, `se_clip`)."
+    y = np.asarray(labels); A, B = (np.asarray(p) == y for p in (pa, pb))
+    score = (lambda r: np.mean([r[y == c].mean() for c in np.unique(y)])) if key == 'uar' else np.mean
+    per_seed = np.array([score(x) - score(z) for x, z in zip(A, B)]); S = len(per_seed)
+    se_clip = clip_se((A.astype(float) - B).mean(0), y, key)
+    if S < 2: return dict(paired(per_seed, np.zeros(S)), se_seed=float('nan'), se_clip=se_clip)
+    se_seed = per_seed.std(ddof=1) / np.sqrt(S); se = np.hypot(se_seed, se_clip)
+    dof = len(y) - len(np.unique(y)) if key == 'uar' else len(y) - 1
+    df = se ** 4 / (se_seed ** 4 / (S - 1) + se_clip ** 4 / dof) if se > 0 else float('inf')
+    return dict(_interval(per_seed.mean(), se, df, S), se_seed=float(se_seed), se_clip=se_clip, df=float(df))
+
+def row_difference(rows:dict,    # a summary's rows: `{name: {'runs': [{'seed', 'uar', 'war', 'pred', ...}]}}`
                    a:str,        # a row
                    b:str,        # the row it is compared with
                    key:str='uar', # the score ('uar' or 'war')
-                  )->dict:       # `paired`'s mean, interval and verdict, and the seeds used
-    "Seed-paired difference `a - b` of two rows' scores over the seeds both have (none if one has no runs)."
-    mine, ref = ({r['seed']: r[key] for r in rows.get(n, {}).get('runs', [])} for n in (a, b))
+                   labels:str=None, # the test clips' classes (`label_codes`): count the clips too (`paired_clips`)
+                  )->dict:       # the difference, its interval and verdict, and the seeds used
+    ("Difference `a - b` of two rows' scores over the seeds both have (none if one has no runs): seed-paired, and "
+     "over the test clips too where `labels` and both rows' predictions are given.")
+    mine, ref = ({r['seed']: r for r in rows.get(n, {}).get('runs', [])} for n in (a, b))
     common = sorted(set(mine) & set(ref))
-    return dict(seeds=common, **paired([mine[s] for s in common], [ref[s] for s in common]))
+    if labels and common and all('pred' in x[s] for x in (mine, ref) for s in common):
+        pa, pb = ([code_labels(x[s]['pred']) for s in common] for x in (mine, ref))
+        return dict(seeds=common, **paired_clips(pa, pb, code_labels(labels), key))
+    return dict(seeds=common, **paired([mine[s][key] for s in common], [ref[s][key] for s in common]))
