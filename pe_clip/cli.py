@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['demo_config', 'pe_clip_demo', 'ship_trained', 'pe_clip_eval', 'infer', 'pe_clip_infer']
 
-# %% ../nbs/24_cli.ipynb #1c572fff
+# %% ../nbs/24_cli.ipynb #b0bb9885
 import json, numpy as np, torch
 from json import dumps
 from dataclasses import replace
@@ -13,7 +13,7 @@ from pathlib import Path
 from fastcore.script import Param
 from safetensors.torch import save_file
 from .script import script, Fields
-from .paths import DEMO_WEIGHTS, default_tiny_weights, find_samples
+from .paths import DEMO_WEIGHTS, default_tiny_weights, find_samples, check_outputs, write_atomic
 from .classes import classes_for
 from .backbone import TINY, sha256_file
 from .data import Annotations, PathOptions, protocol_files, clip_paths
@@ -25,7 +25,7 @@ from .train import (TrainConfig, fit, evaluate, clips_for, reading_for, load_che
 from .zeroshot import zero_shot_table
 from .prepare import face_crops, describe
 
-# %% ../nbs/24_cli.ipynb #14137c1f
+# %% ../nbs/24_cli.ipynb #fdaae98f
 def demo_config(method:str='pe_clip', # a method (18_methods)
                 config:str=None,      # train as this method or dataset says instead (e.g. 'pe_clip' for a peer)
                )->TrainConfig:
@@ -43,6 +43,7 @@ def pe_clip_demo(out:str='demo_out',    # folder for `metrics.json`, `confusion.
                  config:str=None,       # train as this method or dataset says (pe_clip: as PE-CLIP's demo)
                  num_frames:int=16,     # frames per clip
                  progress:bool=True,    # progress bars
+                 overwrite:bool=False,  # train again into OUT (a finished demo run there is otherwise read)
                  changes:Fields(TrainConfig)=None, # training settings over the demo's (--epochs, --seed, --precision)
                 ) -> dict:
     "Train and test PE-CLIP (or a peer `method`) on fold 1 of the shipped samples with the small pretrained CLIP."
@@ -51,10 +52,10 @@ def pe_clip_demo(out:str='demo_out',    # folder for `metrics.json`, `confusion.
     mcfg = m.preset(m.key, backbone=TINY, pretrained=default_tiny_weights(), num_frames=num_frames)
     cfg = replace(demo_config(method, config), **(changes or {}))
     train, test = protocol_files('synth', data, 1)
-    rep = fit(mcfg, cfg, Annotations('synth', train, test), out, progress=progress)
+    rep = fit(mcfg, cfg, Annotations('synth', train, test), out, resume=True, overwrite=overwrite, progress=progress)
     zs = zero_shot_table(TINY, mcfg.pretrained, test, 'synth', num_frames, progress=progress)
     rep['zero_shot'] = {k: dict(uar=v['uar'], war=v['war']) for k, v in zs.items()}
-    (Path(out)/'metrics.json').write_text(json.dumps(rep, indent=1))
+    write_atomic(Path(out)/'metrics.json', json.dumps(rep, indent=1))
     classes = classes_for('synth')
     print(table4_header(classes))
     for k, v in zs.items(): print(table4_row(v, f'zero-shot {k}'[:14]))
@@ -83,7 +84,7 @@ def ship_trained(run,                                       # a `fit` output fol
     out.with_suffix('.json').write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../nbs/24_cli.ipynb #e566f834
+# %% ../nbs/24_cli.ipynb #0e677c0d
 @script
 def pe_clip_eval(checkpoint:Param(nargs='?', opt=False)=None, # best.pt or last.pt of a training run, or shipped weights
                  test:Param(required=True)=None, # annotation file of the clips to evaluate on
@@ -101,12 +102,18 @@ def pe_clip_eval(checkpoint:Param(nargs='?', opt=False)=None, # best.pt or last.
         print(table4_header(classes_for(dataset or 'dfew'))); [print(table4_row(v, k[:14])) for k, v in res.items()]
     else:
         if not checkpoint: raise ValueError('give a checkpoint, or --zero-shot')
+        check_outputs({'--out': out}, {'checkpoint': checkpoint, '--test': test})
         model, ck = load_trained(checkpoint)
+        trained_on, dataset = ck['model_config']['dataset'], dataset or ck['model_config']['dataset']
+        if list(classes_for(dataset)) != list(model.classes):
+            raise ValueError(f"{checkpoint} was trained on {trained_on}'s {len(model.classes)} classes "
+                             f"({', '.join(model.classes)}); --dataset {dataset} has "
+                             f"{len(classes_for(dataset))} others")
         cfg = replace(train_config_from_dict(ck['train_config']), workers=0)
-        ds = clips_for(model, test, cfg, dataset or ck['model_config']['dataset'], paths=clip_paths(where))
+        ds = clips_for(model, test, cfg, dataset, paths=clip_paths(where))
         res = evaluate(model, ds, cfg, torch.device('cpu'))
         print(table4_header(model.classes)); print(table4_row(res, Path(checkpoint).parent.name[:14]))
-    if out: Path(out).write_text(json.dumps(res, indent=1))
+    if out: write_atomic(out, json.dumps(res, indent=1))
     return res
 
 @torch.no_grad()

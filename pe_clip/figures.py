@@ -5,12 +5,13 @@
 # %% auto #0
 __all__ = ['frozen_baseline', 'figure_clips', 'render_figures', 'figure3', 'figure4', 'pe_clip_figures']
 
-# %% ../nbs/34_figures.ipynb #1ffb6ae6
+# %% ../nbs/34_figures.ipynb #e2eaaa0d
 import json, numpy as np, torch
 from pathlib import Path
 from dataclasses import replace
 from fastcore.script import Param
 from .script import script
+from .paths import check_outputs, write_atomic
 from .data import DFERDataset, protocol_files
 from .train import load_trained, build_model, clips_for, train_config_from_dict
 from .tsne import video_features, tsne_figure
@@ -18,7 +19,7 @@ from .attention import attention_maps, gradcam_maps, attention_figure
 from .scaling import clip_scaling
 from .video import clip_and_frames
 
-# %% ../nbs/34_figures.ipynb #a7190f43
+# %% ../nbs/34_figures.ipynb #507b8fbd
 def frozen_baseline(model,    # a trained PE-CLIP model
                     seed:int, # seed of the baseline's head
                    ): # the frozen backbone with class-name texts
@@ -72,7 +73,7 @@ def render_figures(checkpoint,         # a checkpoint or shipped weights
             written.append(f'scaling_{cls}.png')
     summary = dict(checkpoint=str(checkpoint),
                    silhouette={f'{a} / {b}': v for (a, b), v in scores.items()}, files=written)
-    (out/'figures.json').write_text(json.dumps(summary, indent=1))
+    write_atomic(out/'figures.json', json.dumps(summary, indent=1))
     return summary
 
 def figure3(checkpoints:dict, # `{name: checkpoint}`, e.g. baseline, + ShA, PE-CLIP
@@ -115,5 +116,7 @@ def pe_clip_figures(checkpoint:str,        # a training run's best.pt, or shippe
                     max_clips:int=200,     # clips in the t-SNE
                    )->dict: # the files written and the silhouettes
     "Render t-SNE, attention and dynamic-scaling figures for a trained checkpoint."
+    if max_clips < 2: raise ValueError(f"max_clips (--max-clips) must be at least 2 (a t-SNE needs 2), got {max_clips}")
+    check_outputs({'--out': out}, {'checkpoint': checkpoint, '--ann': ann})
     s = render_figures(checkpoint, ann, out, max_clips)
     print(json.dumps(s, indent=1)); return s

@@ -7,13 +7,13 @@ __all__ = ['check_adapter', 'check_recurrence', 'check_param_counts', 'check_uar
            'most_confident_mistake', 'check_mistake', 'class_folders', 'check_pooled', 'student_copy',
            'pe_clip_student']
 
-# %% ../nbs/50_lab_sheet.ipynb #3c5ad163
+# %% ../nbs/50_lab_sheet.ipynb #102061a1
 import json, math, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import asdict, replace
 from pathlib import Path
 from fastcore.script import Param
 from .script import script
-from .paths import RESULTS
+from .paths import RESULTS, check_outputs, write_atomic
 from .backbone import count
 from .adapters import Adapter
 from .tda import TemporalDynamicAdapter
@@ -161,7 +161,7 @@ def check_pooled(folder,       # the pooled output folder
         assert said == v[pair], f"{key}: read the verdict column of the comparisons (you said {said!r})"
     return True
 
-# %% ../nbs/50_lab_sheet.ipynb #d4e3f0e6
+# %% ../nbs/50_lab_sheet.ipynb #4d05f9bf
 def _source(cell) -> str: return cell['source'] if isinstance(cell['source'], str) else ''.join(cell['source'])
 
 def _flags(cell) -> set: return {l[3:].strip() for l in _source(cell).splitlines() if l.startswith('#| ')}
@@ -184,8 +184,16 @@ def pe_clip_student(notebooks:Param(nargs='+'), # lab notebooks
                     out:str='labs', # folder for the students' copies
                    ):
     "Write the students' copy of lab notebooks (solutions removed)."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    for n in map(Path, notebooks):
-        nb = json.loads(n.read_text())
-        (out/n.name).write_text(json.dumps(student_copy(nb), indent=1))
+    out, books = Path(out), [Path(n) for n in notebooks]
+    for n in books: check_outputs({'--out': out/n.name}, {'notebook': n})   # the instructor's copy is never overwritten
+    copies = {}
+    for n in books:
+        try: nb = json.loads(n.read_text())
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ValueError(f"{n}: not a notebook (not JSON: {e})") from None
+        if not isinstance(nb, dict) or 'cells' not in nb: raise ValueError(f"{n}: not a notebook (no cells)")
+        copies[n] = nb
+    out.mkdir(parents=True, exist_ok=True)
+    for n, nb in copies.items():
+        write_atomic(out/n.name, json.dumps(student_copy(nb), indent=1))
         print(f"{out/n.name}: {sum('solution' in _flags(c) for c in nb['cells'])} solutions removed")

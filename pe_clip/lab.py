@@ -11,14 +11,14 @@ __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_
            'convergence_figure', 'missing_runs', 'lab_times', 'lab_verdicts', 'lab_figure', 'parse_list',
            'search_table', 'pe_clip_lab']
 
-# %% ../nbs/41_ablation_lab.ipynb #c629fea4
+# %% ../nbs/41_ablation_lab.ipynb #d955dbaf
 import json, numpy as np
 from dataclasses import dataclass, replace, asdict
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from tqdm.auto import tqdm
 from fastcore.script import Param
-from .script import script
+from .script import script, check_fields
 from .paths import cache_dir, default_tiny_weights, write_atomic, RESULTS
 from .classes import BASIC7, ORDER2
 from .backbone import TINY
@@ -29,7 +29,7 @@ from .video import write_frames
 from .train import train_config
 from .runs import Job, run_jobs, gather, run_dir, seed_rows, paired, mean_std, job_identity, row_difference
 
-# %% ../nbs/41_ablation_lab.ipynb #396a31c1
+# %% ../nbs/41_ablation_lab.ipynb #0951340e
 @dataclass
 class LabData:
     "The lab's generated benchmark: training and validation clips from one seed, test clips from another."
@@ -38,6 +38,10 @@ class LabData:
     test_per_class: int = 300  # test clips per class: one clip is 1/300 of a class, 0.05 points of UAR
     render_seed: int = 3       # seed of the training and validation renders
     test_render_seed: int = 7  # seed of the test renders (another seed: clips independent of the training ones)
+
+    def __post_init__(self):
+        check_fields(self, positive=('per_class', 'val_per_class', 'test_per_class'),
+                     non_negative=('render_seed', 'test_render_seed'))
 
 LAB_DATA = LabData()
 
@@ -467,7 +471,7 @@ def lab_figure(summary:dict, # a lab summary
     fig.tight_layout()
     return fig
 
-# %% ../nbs/41_ablation_lab.ipynb #1626e67c
+# %% ../nbs/41_ablation_lab.ipynb #55fe1cda
 def parse_list(text:str, # comma-separated values, e.g. '0,1,2'
                kind=str, # the type of each value
                what:str='value', # what the values are, for the error
@@ -476,7 +480,9 @@ def parse_list(text:str, # comma-separated values, e.g. '0,1,2'
     out = []
     for v in (x.strip() for x in str(text).split(',') if x.strip()):
         try: out.append(kind(v))
-        except ValueError: raise ValueError(f"{what} {v!r} is not a {kind.__name__} (give e.g. 0,1,2)") from None
+        except ValueError:
+            a = {'int': 'an integer', 'float': 'a number'}.get(kind.__name__, f"a {kind.__name__}")
+            raise ValueError(f"{what} {v!r} is not {a} (give e.g. 0,1,2)") from None
     return out
 
 def search_table(search:dict, # a search summary (`lr_search.json`)

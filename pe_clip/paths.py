@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PACKAGE', 'CONFIG_DIR', 'WEIGHTS', 'TINY_WEIGHTS', 'DEMO_WEIGHTS', 'RESULTS', 'default_tiny_weights', 'find_samples',
-           'cache_dir', 'write_atomic']
+           'cache_dir', 'write_atomic', 'check_outputs']
 
 # %% ../nbs/00_paths.ipynb #b8c790f6
 import os, pe_clip
@@ -36,12 +36,31 @@ def cache_dir(path=None, # a folder, or None
     "Where generated data is kept: `path`, else `$PE_CLIP_CACHE`, else `~/.cache/pe_clip`."
     return Path(path or os.environ.get('PE_CLIP_CACHE') or Path.home()/'.cache'/'pe_clip')
 
-# %% ../nbs/00_paths.ipynb #f65d4486
+# %% ../nbs/00_paths.ipynb #51222c31
 def write_atomic(path,     # the file to write
                  text:str, # its content
                 )->Path:
-    "Write `text` to `path` whole: a temporary file beside it, then renamed over it (readers never see half of it)."
+    ("Write `text` to `path` whole: a temporary file beside it, then renamed over it (readers never see half of it); "
+     "an error names `path`.")
     path = Path(path); tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    if path.exists() and not path.is_file(): raise OSError(21, 'not a regular file: give a file name', str(path))
     try: tmp.write_text(text); os.replace(tmp, path)
+    except OSError as e: raise OSError(e.errno, e.strerror or str(e), str(path)) from None
     finally: tmp.unlink(missing_ok=True)
     return path
+
+def check_outputs(outputs:dict, # `{option: path}` a command writes
+                  inputs:dict,  # `{option: path}` it reads
+                 ):
+    "A `ValueError` if an output is an input, or a folder holding one: a command never writes over its inputs."
+    for o, out in outputs.items():
+        if out is None: continue
+        po = Path(out).resolve()
+        for i, inp in inputs.items():
+            if inp is None: continue
+            pi = Path(inp).resolve()
+            if po == pi:
+                raise ValueError(f"{out} ({o}) is also an input ({i}): it would be overwritten; choose another {o}")
+            if po in pi.parents:
+                raise ValueError(f"{out} ({o}) holds an input ({i}: {inp}) inside it, which the command would "
+                                 f"overwrite; choose another {o}")

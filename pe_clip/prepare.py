@@ -6,12 +6,13 @@
 __all__ = ['HAAR', 'STATUSES', 'Detector', 'iou', 'link_tracks', 'face_track', 'crop_box', 'crop', 'face_crops', 'describe',
            'moving_scene', 'pan_zoom', 'video_files', 'read_labels', 'Cropping', 'prepare', 'pe_clip_prepare']
 
-# %% ../nbs/06_prepare.ipynb #ffc04df6
+# %% ../nbs/06_prepare.ipynb #b0bab423
 import json, time, csv, numpy as np, cv2
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from fastcore.script import Param
-from .script import script, Fields
+from .script import script, Fields, check_fields
+from .paths import check_outputs, write_atomic
 from tqdm.auto import tqdm
 from .classes import label_index, classes_for
 from .video import open_source, write_frames, ClipError, VIDEO_EXTS
@@ -181,7 +182,7 @@ def pan_zoom(image,          # a photograph
                         interpolation=cv2.INTER_AREA) for x, y, sw, s in wins]
     return np.stack(video), np.array(wins)
 
-# %% ../nbs/06_prepare.ipynb #a953ac19
+# %% ../nbs/06_prepare.ipynb #8156ab4d
 def video_files(inputs, # files and folders
                )->list:
     "The video files among `inputs` (files, or folders searched recursively), in sorted order."
@@ -205,6 +206,9 @@ def read_labels(csv_file,           # CSV with columns `video,label`
             lab = row['label'].strip()
             try: out[row['video'].strip()] = int(lab) if lab.isdigit() else label_index(lab, dataset)
             except ValueError as e: raise ValueError(f"{csv_file}:{i}: {e}") from None
+            k = len(classes_for(dataset))
+            if lab.isdigit() and not int(lab) < k:
+                raise ValueError(f"{csv_file}:{i}: label {lab} is outside {dataset}'s {k} classes (0..{k - 1})")
     return out
 
 @dataclass
@@ -215,18 +219,25 @@ class Cropping:
     max_gap: int = 12     # longest run of frames without a face that is interpolated (longer: skipped)
     smooth: int = 5       # frames the box is averaged over
 
+    def __post_init__(self): check_fields(self, positive=('size', 'margin', 'smooth'), non_negative=('max_gap',))
+
 def prepare(inputs,                # video files, or folders searched for them
             out,                   # output folder: `clips/<video>/` frame folders and `annotations.txt`
             labels=None,           # CSV `video,label` (or a dict); clips without a label get no annotation line
             dataset:str='dfew',    # whose class list the labels name
             progress:bool=True,    # progress bars
+            overwrite:bool=False,  # prepare again into a folder that holds an earlier `prepare`
             **crop,                # `Cropping` fields
            ) -> dict:
     ("Face crops of every video of `inputs` as DFEW-style frame folders under `out/clips`, `annotations.txt` where "
      "labels are known.")
     c = Cropping(**crop)
     out, videos = Path(out), video_files(inputs)
+    check_outputs({'--out': out}, {**{f"input {i + 1}": p for i, p in enumerate(inputs)}, '--labels': labels})
+    if (out/'prepare.json').exists() and not overwrite:
+        raise ValueError(f"{out} holds an earlier prepare (prepare.json); --overwrite prepares again into it")
     table = read_labels(labels, dataset) if labels else {}
+    out.mkdir(parents=True, exist_ok=True)
     def label_of(v):
         if v.name in table or v.stem in table: return table.get(v.name, table.get(v.stem))
         try: return None if labels else label_index(v.parent.name, dataset)
@@ -244,7 +255,7 @@ def prepare(inputs,                # video files, or folders searched for them
     summary = dict(videos=len(videos), prepared=len(done), failed=failed, labelled=len(records),
                    dataset=dataset, **asdict(c), annotations=str(out/'annotations.txt') if records else None,
                    clips=done)
-    (out/'prepare.json').write_text(json.dumps(summary, indent=1))
+    write_atomic(out/'prepare.json', json.dumps(summary, indent=1))
     return summary
 
 @script
@@ -252,13 +263,16 @@ def pe_clip_prepare(inputs:Param(nargs='+'),      # video files, or folders sear
                     out:Param(required=True)=None, # output folder
                     labels:str=None,            # CSV file with columns video,label
                     dataset:str='dfew',         # whose class list the labels name
+                    overwrite:bool=False,       # prepare again into an OUT that holds an earlier run
                     crop:Fields(Cropping)=None, # how faces are cropped (`Cropping`)
                    ):
     "Detect, track and crop the face in raw videos; write DFEW-style frame folders and annotations."
-    s = prepare(inputs, out, labels, dataset, **(crop or {}))
+    s = prepare(inputs, out, labels, dataset, overwrite=overwrite, **(crop or {}))
     for f in s['failed']: print(f"skipped {f['error']}")
     print(f"{s['prepared']} of {s['videos']} videos prepared into {out}/clips; "
           + (f"{s['labelled']} labelled in "
              f"{s['annotations']}" if s['labelled'] else 'no labels known: no annotation file written'))
-    if not s['prepared']: raise ClipError(f"no face found in any of the {s['videos']} videos")
+    if not s['prepared']:
+        why = f"the first: {s['failed'][0]['error']}" if s['failed'] else 'no face found in any of them'
+        raise ClipError(f"no usable video: none of the {s['videos']} gave face crops ({why}); see {out}/prepare.json")
     return s

@@ -5,19 +5,20 @@
 # %% auto #0
 __all__ = ['summarize', 'run_protocol', 'pe_clip_protocol']
 
-# %% ../nbs/23_protocols.ipynb #42de3a26
+# %% ../nbs/23_protocols.ipynb #751c9c45
 import json, numpy as np
 from dataclasses import asdict, replace
 from pathlib import Path
 from fastcore.script import Param
 from .script import script, Fields
+from .paths import write_atomic
 from .classes import classes_for, dataset_info, DATASETS
 from .data import Annotations, PathOptions, clip_paths
 from .metrics import table4_row, table4_header
 from .train import TrainConfig, ModelOptions, RECIPES, run_configs
 from .runs import Job, run_jobs
 
-# %% ../nbs/23_protocols.ipynb #f6847bc5
+# %% ../nbs/23_protocols.ipynb #22c1ef83
 def summarize(reports:list, # the per-fold reports of `fit`
               classes,      # class names
              )->dict: # mean and std over folds, per class too
@@ -46,8 +47,10 @@ def run_protocol(dataset:str,        # 'dfew', 'mafw' (5 folds) or 'ferv39k' (on
     s = summarize(reports, classes)
     s.update(dataset=dataset, fold_ids=folds, fold_uar=[r['uar'] for r in reports],
              fold_war=[r['war'] for r in reports],
-             selected_on=reports[0]['selected_on'], pretrained=reports[0]['pretrained'], model_config=asdict(model_cfg))
-    out.mkdir(parents=True, exist_ok=True); (out/'summary.json').write_text(json.dumps(s, indent=1))
+             selected_on=reports[0]['selected_on'], pretrained=reports[0]['pretrained'], model_config=asdict(model_cfg),
+             train_config={k: v for k, v in asdict(cfg).items() if k != 'cache_dir'},
+             fold_runs=[r['folder'] for r in reports])   # which runs (each the same configs: `run_jobs` checks)
+    out.mkdir(parents=True, exist_ok=True); write_atomic(out/'summary.json', json.dumps(s, indent=1))
     print(table4_header(classes))
     for f, r in zip(folds, reports): print(table4_row(r, f'fold {f}'))
     print(table4_row(dict(per_class={c: v['mean'] for c, v in s['per_class'].items()}, uar=s['uar']['mean'],

@@ -7,14 +7,14 @@ __all__ = ['AU_COLS', 'PARTS', 'LANDMARKS', 'STROKE', 'COURSES', 'CLEAN', 'Ident
            'random_nuisance', 'render_face', 'timecourse', 'clip_intensities', 'caption', 'make_clip', 'show_clip',
            'SynthSet', 'make_dataset', 'centre_frame_is_blank', 'pe_clip_synth']
 
-# %% ../nbs/04_synth.ipynb #5d39bb95
+# %% ../nbs/04_synth.ipynb #b778666d
 import json, math, numpy as np
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from PIL import Image, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
-from .script import script, Fields
+from .script import script, Fields, check_fields
 from .classes import AU_NAMES, CLASS_AUS, BASIC7, MAFW11, canonical, dataset_info
 from .video import write_mp4, write_frames
 from .data import Record, write_annotations, make_folds
@@ -409,7 +409,7 @@ def show_clip(frames,        # the clip's frames
     ax_curve.set_xlabel('frame')
     return ax_strip, ax_curve
 
-# %% ../nbs/04_synth.ipynb #aa89a118
+# %% ../nbs/04_synth.ipynb #5faee1f6
 def _write_one(job):
     i, cls, seed, size, as_frames, out = job
     frames, meta = make_clip(cls, seed, size)
@@ -429,6 +429,9 @@ class SynthSet:
     classes: str = 'basic7'  # 'basic7', 'mafw11' or a comma-separated list of classes
     folds: int = 2           # protocol folds written
     frame_folders: int = 1   # clips per class stored as JPEG frame folders (the rest as mp4)
+
+    def __post_init__(self):
+        check_fields(self, positive=('per_class', 'size', 'folds'), non_negative=('frame_folders', 'seed'))
 
     def class_list(self)->tuple:
         "The classes, in the kit's spelling."
