@@ -5,7 +5,11 @@
   parameters (nbdev's docments: a comment after each);
 - options: every console script's options are `--kebab-case`;
 - outputs: every notebook carries outputs, every figure notebook at least one image;
-- size: the repository (tracked files) within 40 MB, each notebook within 2 MB.
+- size: the repository (tracked files) within 40 MB, each notebook within 2 MB;
+- paths: no committed file names a folder of the machine it was made on (`/tmp/...`, `/home/...`, `/root/...`);
+- numbers: every percentage with decimals in a notebook's prose (its markdown cells) is a number of a saved result
+  (`pe_clip/results`, `benchmarks/results`, the weights' cards) or of the papers' tables as the kit records them
+  (the presets' `PaperRow`s); the rest of the prose states results through code cells that read those files.
 """
 import re, ast, sys, json, inspect, importlib, subprocess, contextlib, io, configparser
 from pathlib import Path
@@ -78,10 +82,48 @@ def check_size() -> list:
           f"{max(s for f, s in sizes.items() if f.endswith('.ipynb')) / 2**20:.2f} MB (budget {NB_MB})")
     return bad
 
+MACHINE = re.compile(r'(?<![\w.])/(tmp|home|root|work|Users)/[\w.-]+')
+
+def check_paths() -> list:
+    files = subprocess.run(['git', 'ls-files', '-z'], cwd=ROOT, capture_output=True, text=True).stdout.split('\0')
+    bad = []
+    for f in files:
+        p = ROOT/f
+        if not f or not p.is_file() or p.suffix not in ('.ipynb', '.json', '.md', '.py', '.txt', '.ini') or f == '.ci/checks.py':
+            continue
+        for m in MACHINE.finditer(p.read_text(errors='replace')):
+            bad.append(f"{f}: {m.group(0)}"); break
+    return bad
+
+def _saved_numbers() -> set:
+    "Every number of the saved results, the weights' cards and the papers' rows, as 1- and 2-decimal strings (and x100)."
+    out = set()
+    def walk(x):
+        if isinstance(x, dict): [walk(v) for v in x.values()]
+        elif isinstance(x, list): [walk(v) for v in x]
+        elif isinstance(x, (int, float)) and not isinstance(x, bool):
+            out.update(f"{v:.{d}f}" for v in (x, 100 * x) for d in (1, 2))
+    for p in [*(ROOT/'pe_clip'/'results').glob('*.json'), *(ROOT/'benchmarks'/'results').glob('*.json'),
+              *(ROOT/'pe_clip'/'weights').glob('*.json')]: walk(json.loads(p.read_text()))
+    from pe_clip.methods import METHODS
+    for m in METHODS.values():
+        for r in m.presets.values(): walk([r.uar, r.war, r.params])
+    return out
+
+def check_numbers() -> list:
+    known, bad = _saved_numbers(), []
+    pct = re.compile(r'(?<![\w.])(\d{1,3}\.\d{1,2})\s?%')
+    for p in sorted((ROOT/'nbs').glob('*.ipynb')):
+        for c in json.loads(p.read_text())['cells']:
+            if c['cell_type'] != 'markdown': continue
+            src = ''.join(c['source']) if isinstance(c['source'], list) else c['source']
+            bad += [f"{p.name}: {n} % in prose is no saved result" for n in pct.findall(src) if n not in known]
+    return bad
+
 def main():
     problems = {}
     for name, f in (('code', check_code), ('docments', check_docments), ('options', check_options),
-                    ('outputs', check_outputs), ('size', check_size)):
+                    ('outputs', check_outputs), ('size', check_size), ('paths', check_paths), ('numbers', check_numbers)):
         problems[name] = f(); print(f"{name}: {len(problems[name])} problems")
         for b in problems[name][:30]: print('  ' + b)
     sys.exit(1 if any(problems.values()) else 0)

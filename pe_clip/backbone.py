@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['TINY', 'sha256_file', 'SeqFirstAttention', 'seq_first_attention', 'openai_sha256', 'is_torchscript', 'quick_gelu_for',
-           'activation', 'BackboneError', 'load_backbone', 'freeze', 'towers', 'count', 'encode_text']
+           'activation', 'quiet_log', 'BackboneError', 'load_backbone', 'freeze', 'towers', 'count', 'encode_text']
 
 # %% ../nbs/10_backbone.ipynb #2e3251c1
 import os, re, json, zipfile, hashlib, logging, warnings, contextlib, functools, torch, torch.nn as nn, open_clip
@@ -46,7 +46,7 @@ def seq_first_attention(model, # an open_clip CLIP model (changed in place)
         if type(m) is nn.MultiheadAttention and m.batch_first: m.__class__, n = SeqFirstAttention, n + 1
     return n
 
-# %% ../nbs/10_backbone.ipynb #1ad41934
+# %% ../nbs/10_backbone.ipynb #52c9d567
 def openai_sha256() -> dict:
     ("`{sha256: model}` of the checkpoints OpenAI published, read off the download URLs open_clip knows (each holds "
      "its file's hash).")
@@ -87,6 +87,18 @@ def activation(model, # an open_clip CLIP model
     quick = any(isinstance(m, open_clip.transformer.QuickGELU) for m in model.visual.transformer.resblocks[0].modules())
     return 'quick_gelu' if quick else 'gelu'
 
+@contextlib.contextmanager
+def quiet_log(prefix:str,    # the start of the messages to drop
+              logger:str='', # the logger that emits them ('': the root logger, where `logging.warning` writes)
+              on:bool=True,  # False: drop nothing
+             ):
+    "Keep a library's log messages that start with `prefix` off the log while `on` (notices that teach nothing)."
+    f = lambda rec: not rec.getMessage().startswith(prefix)
+    log = logging.getLogger(logger)
+    if on: log.addFilter(f)
+    try: yield
+    finally: log.removeFilter(f)
+
 class BackboneError(ValueError):
     "A backbone that cannot be built: unknown model, unknown tag, missing file, failed download."
 
@@ -116,7 +128,9 @@ def load_backbone(name:str='ViT-B-16',     # an open_clip model name, or the kit
     kw = {k: v for k, v in dict(force_image_size=image_size, device=device).items() if v is not None}
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='QuickGELU mismatch')   # the kit chooses the activation itself
-        try: model = open_clip.create_model(name, pretrained=pretrained, force_quick_gelu=quick_gelu, **kw)
+        try:
+            with quiet_log('No pretrained weights loaded', on=pretrained is None):   # a random backbone was asked for
+                model = open_clip.create_model(name, pretrained=pretrained, force_quick_gelu=quick_gelu, **kw)
         except RuntimeError as e:
             if pretrained not in tags: raise
             raise BackboneError(f"Could not download the {pretrained!r} weights of {name} ({str(e)[:100]}...). "

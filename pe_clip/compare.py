@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['COMPARE_ROWS', 'FACTORIAL_ROWS', 'SCALE_ROWS', 'COMPARE_PAIRS', 'MARKS', 'MARK_NOTE', 'all_compare_rows',
            'extra_info', 'flops_per_clip', 'row_costs', 'compare_summary', 'merge_compare', 'run_compare',
-           'compare_table', 'experiments_table', 'compare_figure', 'pe_clip_compare']
+           'compare_table', 'experiments_table', 'compare_figure', 'compare_verdicts', 'pe_clip_compare']
 
-# %% ../nbs/65_compare.ipynb #ed3fd766
+# %% ../nbs/65_compare.ipynb #1214f31b
 import json, functools, numpy as np, torch
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +20,7 @@ from .train import TrainConfig
 from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mean_std
 from .lab import (LAB_CONFIG, LAB_FRAMES, LAB_SEEDS, LAB_SCALE, SCALED, LabData, lab_benchmark, lab_files,
                          parse_list, row_job, row_model, row_label, chosen_rate, test_labels, lab_times,
-                         interval_text, write_summary)
+                         interval_text, write_summary, difference_text)
 
 # %% ../nbs/65_compare.ipynb #be4a0d6c
 COMPARE_ROWS = compare_rows()   # Table 3: from the methods' records, PE-CLIP first, then each peer's rows
@@ -193,6 +193,50 @@ def compare_figure(summary:dict, # a comparison summary
     fig.text(0.01, -0.02, MARK_NOTE, fontsize=7, wrap=True)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/65_compare.ipynb #e1c45b65
+def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
+                    )->str:
+    ("What the comparison shows, in words computed from `summary`: every method against PE-CLIP, why PE-CLIP trails "
+     "(the pooling factorial), the text side, the temperature, what rows know more, the time.")
+    rows, comp = summary['rows'], {(c['a'], c['b']): c for c in summary.get('comparisons', [])}
+    has = lambda n: bool(rows.get(n, {}).get('runs'))
+    mean = lambda n: 100 * np.mean([x['uar'] for x in rows[n]['runs']])
+    say = lambda a, b: difference_text(comp.get((a, b)) or (rows[a].get('vs_pe_clip') if b == 'pe_clip' else None))
+    out = []
+    if has('pe_clip'):
+        peers = [n for n in COMPARE_ROWS if n != 'pe_clip' and has(n)]
+        out.append(f"- Table 3: PE-CLIP {mean('pe_clip'):.1f} % UAR; against it " +
+                   '; '.join(f"{rows[n]['method']} (`{n}`) {say(n, 'pe_clip')}" for n in peers) + '.')
+    four = ('pe_clip', 'pe_clip_transformer', 'dferclip_frozen', 'dferclip_frozen_no_temporal')
+    if all(map(has, four)):
+        same = comp.get(('dferclip_frozen', 'pe_clip_transformer'), {}).get('verdict')
+        gap = (rows['dferclip_frozen'].get('vs_pe_clip') or {}).get('verdict')
+        why = ('with the same pooling the two are within noise: the pooling accounts for the gap'
+               if same == 'within noise' else
+               f"with the same pooling the frozen DFER-CLIP is still {same} than PE-CLIP: the pooling is not the whole "
+               f"story" if same else 'no verdict yet on the two with the same pooling')
+        out.append(f"- Why PE-CLIP trails (the frozen DFER-CLIP against PE-CLIP: {gap}). The Transformer on PE-CLIP's "
+                   f"frames: {say('pe_clip_transformer', 'pe_clip')}; on the frozen DFER-CLIP's, taken away: "
+                   f"{say('dferclip_frozen', 'dferclip_frozen_no_temporal')}; DFER-CLIP against PE-CLIP, both with "
+                   f"the Transformer: {say('dferclip_frozen', 'pe_clip_transformer')}; both with the mean: "
+                   f"{say('dferclip_frozen_no_temporal', 'pe_clip')}. So {why}.")
+        if has('pe_clip_attention'):
+            out.append(f"- PE-CLIP with a learned attention over its frames: {say('pe_clip_attention', 'pe_clip')}.")
+    for n, what in (('tab10_class_names', 'class names instead of the AU texts (and no prompts)'),
+                    ('tab10_llm', "DFER-CLIP's text side (class-specific context, LLM descriptions)")):
+        if has(n) and has('pe_clip'): out.append(f"- Text: PE-CLIP with {what}: {say(n, 'pe_clip')}.")
+    base = lambda r: r.removesuffix(SCALED)
+    scaled = [r for r in SCALE_ROWS if has(r) and has(base(r))]
+    if scaled: out.append("- Temperature (each row at the peers' scale of 100 against the lab's, the backbone's "
+                          "own): " + '; '.join(f"`{base(r)}` {say(r, base(r))}" for r in scaled) + '.')
+    marked = [n for n in rows if rows[n].get('uses') and has(n)]
+    if marked: out.append("- Rows that know what others do not (marked in the table and the chart): " +
+                          '; '.join(f"`{n}`: {', '.join(rows[n]['uses'])}" for n in marked) + '.')
+    t = lab_times(summary)
+    if t['runs']: out.append(f"- Time ({summary.get('precision') or 'unknown precision'}, one core per run): "
+                             f"{t['runs']} distinct runs, {t['total'] / 3600:.1f} CPU-hours in all.")
+    return '\n'.join(o for o in out if o)
 
 # %% ../nbs/65_compare.ipynb #2d93b227
 @script

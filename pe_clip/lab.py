@@ -7,9 +7,9 @@ __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_
            'LAB_CONFIG', 'ORDER_CONFIG', 'COMPARISONS', 'SEARCHED_AS', 'SEARCH_FILE', 'LabData', 'lab_files',
            'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model', 'search_rows', 'search_key',
            'chosen_rate', 'row_job', 'lab_job', 'row_label', 'test_labels', 'lab_summary', 'write_summary', 'run_lab',
-           'merge_lab', 'late_gain', 'search_summary', 'run_search', 'lab_table', 'interval_text', 'comparison_table',
-           'convergence_figure', 'missing_runs', 'lab_times', 'lab_verdicts', 'lab_figure', 'parse_list',
-           'search_table', 'pe_clip_lab']
+           'merge_lab', 'late_gain', 'search_summary', 'run_search', 'search_table', 'class_folders', 'lab_table',
+           'interval_text', 'comparison_table', 'search_figure', 'missing_runs', 'lab_times', 'difference_text',
+           'lab_verdicts', 'lab_figure', 'parse_list', 'pe_clip_lab']
 
 # %% ../nbs/41_ablation_lab.ipynb #d955dbaf
 import json, numpy as np
@@ -321,6 +321,40 @@ def run_search(out='lab_out',       # folder of the runs (the lab's or the compa
     jobs = [row_job(r, 0, out, data, changes, cache, pretrained, x) for r in rows for x in rates]
     return write_summary(search_summary(run_jobs(jobs, progress=progress), rows, rates), out, 'lr_search.json')
 
+# %% ../nbs/41_ablation_lab.ipynb #81604c1b
+def search_table(search:dict, # a search summary (`lr_search.json`)
+                )->str:
+    "The learning-rate search as Markdown: per row and rate the best validation UAR, its epoch, late gain, choice."
+    lines = ['| row | rate | best validation UAR | at epoch | rise in the last quarter (points) | chosen |',
+             '|---|---|---|---|---|---|']
+    for r, tries in search['rows'].items():
+        for x in tries:
+            pick = '**chosen**' if search['chosen'].get(r) == x['rate'] else ''
+            lines.append(f"| {r} | {x['rate']:g} | {100 * x['val_uar']:.1f} | {x['epoch']} | {x['late_gain']:+.1f} "
+                         f"| {pick} |")
+    return '\n'.join(lines)
+
+# %% ../nbs/41_ablation_lab.ipynb #6221a25e
+def class_folders(out,          # where to make the folders
+                  summary=None, # a lab summary (default: the saved one)
+                  names=('alice', 'bob', 'carol'), # the students
+                 )->list:
+    "The students' lab folders (a `metrics.json` per run) made from a lab summary (default: the kit's `lab.json`)."
+    summary = summary or json.loads((RESULTS/'lab.json').read_text())
+    folders, files = [Path(out)/n for n in names], _lab_data(all_rows(), None, False, make=False)
+    for name, row in summary['rows'].items():
+        for run in row['runs']:
+            d = folders[run['seed'] % len(names)]/f"{name}_seed{run['seed']}"; d.mkdir(parents=True, exist_ok=True)
+            job = lab_job(name, run['seed'], d.parent, files)         # what the run was: its configs and clips
+            train, _, test = job.data.files()
+            labels = summary.get('test_labels', {}).get('order' if name in ORDER_ROWS else 'synth')
+            write_atomic(d/'metrics.json', json.dumps(dict(
+                uar=run['uar'], war=run['war'], selected_epoch=run['epoch'], train_seconds=run['seconds'],
+                model_config=asdict(replace(job.model_cfg, dataset=job.data.dataset)), train_config=asdict(job.cfg),
+                train_file=str(train), test_file=str(test),
+                **({'test_predictions': run['pred'], 'test_labels': labels} if 'pred' in run and labels else {}))))
+    return folders
+
 # %% ../nbs/41_ablation_lab.ipynb #e392f07c
 def lab_table(summary:dict,     # a lab summary (`lab.json`)
               tables:dict=None, # `{table: rows}` (default: the lab's)
@@ -356,23 +390,23 @@ def comparison_table(summary:dict, # a lab summary (`lab.json`)
                      f"| {c['verdict']} |")
     return '\n'.join(lines)
 
-# %% ../nbs/41_ablation_lab.ipynb #2b846267
-def convergence_figure(path=None, # `lab_convergence.json` (default: the saved one)
-                      ):
-    "Validation UAR per epoch of the long runs in `lab_convergence.json`, with the lab's epoch budget marked."
+# %% ../nbs/41_ablation_lab.ipynb #b0ab7a75
+def search_figure(search:dict, # a search summary (`lr_search.json`)
+                 ):
+    "Validation UAR per epoch of every searched row at every rate, the chosen rate drawn bold: a panel per row."
     import matplotlib.pyplot as plt
-    conv = json.loads(Path(path or RESULTS/'lab_convergence.json').read_text())
-    fig, axs = plt.subplots(1, 2, figsize=(10, 3.2))
-    for ax, task, epochs in ((axs[0], 'expressions', LAB_CONFIG.epochs), (axs[1], 'order', ORDER_CONFIG.epochs)):
-        for name, c in conv[task].items():
-            ax.plot(c['epochs'], [100 * v for v in c['val_uar']], marker='.', label=name)
-        ax.axvline(epochs, color='grey', ls='--', lw=1)
-        ax.text(epochs + 0.2, ax.get_ylim()[0] + 1, "the lab's epochs", color='grey')
-        ax.set(xlabel='epoch', ylabel='validation UAR (%)', title=f"{task} (seed 0)"); ax.legend(fontsize=8)
-    fig.tight_layout()
+    rows = list(search['rows'])
+    fig, axs = plt.subplots(1, len(rows), figsize=(3 * len(rows), 2.8), squeeze=False, sharey=True)
+    for ax, r in zip(axs[0], rows):
+        for x in search['rows'][r]:
+            chosen = search['chosen'].get(r) == x['rate']
+            ax.plot(range(1, len(x['curve']) + 1), [100 * v for v in x['curve']], marker='.', lw=2.2 if chosen else 1,
+                    label=f"{x['rate']:g}" + (' (chosen)' if chosen else ''))
+        ax.set(title=r, xlabel='epoch'); ax.legend(fontsize=7); ax.grid(alpha=0.3)
+    axs[0][0].set_ylabel('validation UAR (%)'); fig.tight_layout()
     return fig
 
-# %% ../nbs/41_ablation_lab.ipynb #50710df1
+# %% ../nbs/41_ablation_lab.ipynb #7bdafe76
 def missing_runs(summary:dict,    # a lab summary
                  seeds=LAB_SEEDS, # the seeds each row needs
                 )->list:
@@ -387,16 +421,18 @@ def lab_times(summary:dict, # a lab (or comparison) summary
     runs = {x.get('run', (n, x['seed'])): x['seconds'] for n, r in summary['rows'].items() for x in r['runs']}
     return dict(rows=rows, slowest=max(rows, key=rows.get) if rows else None, total=sum(runs.values()), runs=len(runs))
 
+def difference_text(c:dict, # a comparison (`row_difference`), or None
+                   )->str:
+    "A comparison in words: difference, 95 % interval, the smallest difference the design detects, verdict."
+    if not c or c['n'] < 2: return 'fewer than two common seeds: no interval yet'
+    return (f"{100 * c['mean']:+.1f} points, 95 % interval {interval_text(c)} (detects {100 * c['mde']:.1f}): "
+            f"{c['verdict']}")
+
 def _verdict(summary:dict)->tuple:
     "`(row mean %, comparisons, say(a, b))` helpers of the verdicts: a row's mean UAR, and a comparison in words."
     row = lambda n: 100 * np.mean([x['uar'] for x in summary['rows'][n]['runs']])
     comp = {(c['a'], c['b']): c for c in summary['comparisons'] if c['n'] >= 2}
-    def say(a, b):
-        if (a, b) not in comp: return 'fewer than two common seeds: no interval yet'
-        c = comp[a, b]
-        return (f"{100 * c['mean']:+.1f} points, 95 % interval {interval_text(c)} (detects {100 * c['mde']:.1f}): "
-                f"{c['verdict']}")
-    return row, comp, say
+    return row, comp, lambda a, b: difference_text(comp.get((a, b)))
 
 def _choice_verdict(summary:dict, table:str, ref:str)->str:
     "Every row of `table` against the paper's choice `ref`, and whether the paper's choice is the best row here."
@@ -471,7 +507,7 @@ def lab_figure(summary:dict, # a lab summary
     fig.tight_layout()
     return fig
 
-# %% ../nbs/41_ablation_lab.ipynb #55fe1cda
+# %% ../nbs/41_ablation_lab.ipynb #1953e93e
 def parse_list(text:str, # comma-separated values, e.g. '0,1,2'
                kind=str, # the type of each value
                what:str='value', # what the values are, for the error
@@ -484,18 +520,6 @@ def parse_list(text:str, # comma-separated values, e.g. '0,1,2'
             a = {'int': 'an integer', 'float': 'a number'}.get(kind.__name__, f"a {kind.__name__}")
             raise ValueError(f"{what} {v!r} is not {a} (give e.g. 0,1,2)") from None
     return out
-
-def search_table(search:dict, # a search summary (`lr_search.json`)
-                )->str:
-    "The learning-rate search as Markdown: per row and rate the best validation UAR, its epoch, late gain, choice."
-    lines = ['| row | rate | best validation UAR | at epoch | rise in the last quarter (points) | chosen |',
-             '|---|---|---|---|---|---|']
-    for r, tries in search['rows'].items():
-        for x in tries:
-            pick = '**chosen**' if search['chosen'].get(r) == x['rate'] else ''
-            lines.append(f"| {r} | {x['rate']:g} | {100 * x['val_uar']:.1f} | {x['epoch']} | {x['late_gain']:+.1f} "
-                         f"| {pick} |")
-    return '\n'.join(lines)
 
 @script
 def pe_clip_lab(out:str='lab_out',  # folder of the runs and of lab.json

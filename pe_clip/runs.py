@@ -95,7 +95,7 @@ def gather(folders,   # folders holding run folders (e.g. one per student)
     seeds = sorted({train_config_from_dict(r['train_config']).seed for r in index.values()})
     return {(n, s): index[k] for n in names for s in seeds if (k := job_identity(make_job(n, s))) in index}
 
-# %% ../nbs/22_runs.ipynb #f42d2d7b
+# %% ../nbs/22_runs.ipynb #e6a626f4
 def seed_rows(runs:dict, # `{(name, seed): report}`
               name:str,  # a row
              )->list: # one dict per seed, in seed order
@@ -133,8 +133,9 @@ def clip_se(d, # per-clip differences (mean over seeds)
            )->float:
     "Standard error over test clips of the mean of `d` as the score weighs it: stratified by class for UAR."
     d, y = np.asarray(d, float), np.asarray(labels)
-    if key == 'war': return float(d.std(ddof=1) / np.sqrt(len(d)))
     cs = np.unique(y)
+    if len(d) < 2 or (key == 'uar' and min((y == c).sum() for c in cs) < 2): return float('nan')   # no spread to see
+    if key == 'war': return float(d.std(ddof=1) / np.sqrt(len(d)))
     return float(np.sqrt(sum(d[y == c].var(ddof=1) / (y == c).sum() for c in cs)) / len(cs))
 
 def paired_clips(pa:list,       # predicted classes of row a, one array per seed
@@ -147,7 +148,7 @@ def paired_clips(pa:list,       # predicted classes of row a, one array per seed
     score = (lambda r: np.mean([r[y == c].mean() for c in np.unique(y)])) if key == 'uar' else np.mean
     per_seed = np.array([score(x) - score(z) for x, z in zip(A, B)]); S = len(per_seed)
     se_clip = clip_se((A.astype(float) - B).mean(0), y, key)
-    if S < 2: return dict(paired(per_seed, np.zeros(S)), se_seed=float('nan'), se_clip=se_clip)
+    if S < 2 or np.isnan(se_clip): return dict(paired(per_seed, np.zeros(S)), se_seed=float('nan'), se_clip=se_clip)
     se_seed = per_seed.std(ddof=1) / np.sqrt(S); se = np.hypot(se_seed, se_clip)
     dof = len(y) - len(np.unique(y)) if key == 'uar' else len(y) - 1
     df = se ** 4 / (se_seed ** 4 / (S - 1) + se_clip ** 4 / dof) if se > 0 else float('inf')

@@ -7,7 +7,7 @@ __all__ = ['AU_TEMPLATES', 'CLASS_TEMPLATES', 'frame_caption', 'pretraining_pair
            'contrastive_loss', 'AUHead', 'PretrainConfig', 'pretrain', 'pe_clip_pretrain', 'weights_card',
            'plot_pretraining']
 
-# %% ../nbs/40_small_clip.ipynb #feebede7
+# %% ../nbs/40_small_clip.ipynb #35e00eb7
 import json, time, numpy as np, torch
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from .synth import make_clip, caption, AU_COLS
 from .video import video_transform, to_video_tensor
 from .script import script, Fields
 from .paths import TINY_WEIGHTS
-from .backbone import load_backbone, encode_text, TINY, sha256_file
+from .backbone import load_backbone, encode_text, TINY, sha256_file, quiet_log
 
 # %% ../nbs/40_small_clip.ipynb #99cc2ac8
 AU_TEMPLATES = ('{aus}', 'a face with {aus}', 'a photo of a face showing {aus}', '{aus}.', 'close-up of a face: {aus}')
@@ -70,7 +70,7 @@ def pretraining_pairs(n_clips:int,          # fresh synthetic clips rendered
     frames, aus = np.concatenate([o[0] for o in out]), np.concatenate([o[2] for o in out])
     return frames, [c for o in out for c in o[1]], aus, clean
 
-# %% ../nbs/40_small_clip.ipynb #12e5e118
+# %% ../nbs/40_small_clip.ipynb #cbe744be
 @torch.no_grad()
 def held_out(model,         # the small CLIP
              head,          # its AU-regression head
@@ -195,8 +195,10 @@ def pretrain(out,                # the `.safetensors` file to write (its card an
     opt = torch.optim.AdamW(list(model.parameters()) + list(head.parameters()), lr=c.lr, weight_decay=0.05,
                             betas=(0.9, 0.98))
     warm = min(30, sum(steps) // 4)
-    sched = CosineLRScheduler(opt, t_initial=max(1, sum(steps) - warm), warmup_t=warm, warmup_prefix=True,
-                              warmup_lr_init=c.lr / 100, t_in_epochs=False)
+    # a smoke run's one step: timm's notice that the cosine then does nothing teaches nothing
+    with quiet_log('Cosine annealing scheduler will have no effect', 'timm.scheduler.cosine_lr'):
+        sched = CosineLRScheduler(opt, t_initial=max(1, sum(steps) - warm), warmup_t=warm, warmup_prefix=True,
+                                  warmup_lr_init=c.lr / 100, t_in_epochs=False)
     state_file, history, start = out.with_name(out.stem + '.state.pt'), [], 0
     if resume and state_file.is_file():
         st = torch.load(state_file, weights_only=True)

@@ -12,7 +12,7 @@ __all__ = ['RENAMED', 'RECIPES', 'CODES', 'RANDOM_BACKBONE', 'RUN_FILES', 'Train
            'end_epoch', 'finish', 'fit', 'claim_run', 'run_lock', 'plot_curves', 'ModelOptions', 'run_configs',
            'pe_clip_train']
 
-# %% ../nbs/21_train.ipynb #d02cb508
+# %% ../nbs/21_train.ipynb #bc2f142d
 import os, sys, json, math, time, random, socket, shutil, warnings, contextlib
 import numpy as np, torch, torch.nn.functional as F
 from collections import Counter
@@ -32,7 +32,7 @@ from .data import (DFERDataset, Annotations, PathOptions, ClipPaths, clip_paths,
                           write_annotations, holdout_split)
 from .augment import BatchMixer, one_hot
 from .metrics import confusion, metrics, plot_confusion
-from .backbone import sha256_file, activation
+from .backbone import sha256_file, activation, quiet_log
 
 # %% ../nbs/21_train.ipynb #198e0801
 @dataclass
@@ -153,7 +153,7 @@ def apply_recipe(name:str,           # 'kit' or 'official'
     if train.get('augment') == 'official' and dataset.lower() == 'ferv39k': train['augment'] = 'official_ferv39k'
     return replace(model_cfg, **RECIPES[name]['model']), replace(cfg, **train)
 
-# %% ../nbs/21_train.ipynb #29462c16
+# %% ../nbs/21_train.ipynb #aaf23eb8
 def make_optimizer(model,           # a kit model (`VideoCLIP`: PE-CLIP or a peer)
                    cfg:TrainConfig, # the training config (optimiser, learning rates, weight decay)
                   ): # AdamW or SGD with a group per component
@@ -175,12 +175,14 @@ def make_scheduler(opt,                 # the optimizer
         return MultiStepLRScheduler(opt, decay_t=[m * per + 1 for m in milestones(cfg)], decay_rate=cfg.gamma,
                                     warmup_t=cfg.warmup * per, warmup_lr_init=cfg.warmup_lr,
                                     t_in_epochs=cfg.sched_unit == 'epoch')
-    if cfg.sched_unit == 'epoch':
-        return CosineLRScheduler(opt, t_initial=cfg.epochs, warmup_t=cfg.warmup, warmup_lr_init=cfg.warmup_lr,
-                                 lr_min=cfg.lr_min, t_in_epochs=True)
-    w = cfg.warmup * steps_per_epoch
-    return CosineLRScheduler(opt, t_initial=max(1, cfg.epochs * steps_per_epoch - w), warmup_t=w, warmup_prefix=True,
-                             warmup_lr_init=cfg.warmup_lr, lr_min=cfg.lr_min, t_in_epochs=False)
+    # a one-step cosine (a test's one-batch run) is a constant rate: timm's notice of that teaches nothing
+    with quiet_log('Cosine annealing scheduler will have no effect', 'timm.scheduler.cosine_lr'):
+        if cfg.sched_unit == 'epoch':
+            return CosineLRScheduler(opt, t_initial=cfg.epochs, warmup_t=cfg.warmup, warmup_lr_init=cfg.warmup_lr,
+                                     lr_min=cfg.lr_min, t_in_epochs=True)
+        w = cfg.warmup * steps_per_epoch
+        return CosineLRScheduler(opt, t_initial=max(1, cfg.epochs * steps_per_epoch - w), warmup_t=w,
+                                 warmup_prefix=True, warmup_lr_init=cfg.warmup_lr, lr_min=cfg.lr_min, t_in_epochs=False)
 
 # %% ../nbs/21_train.ipynb #5c1c556d
 class CheckpointError(ValueError):
@@ -413,7 +415,7 @@ def train_epoch(run,       # a `Run` (`start_run`)
                             war=f"{100 * r['train_war']:.1f}")
     return step, _running(losses, preds, labels, C)
 
-# %% ../nbs/21_train.ipynb #e078abca
+# %% ../nbs/21_train.ipynb #256a3360
 RANDOM_BACKBONE = ("WARNING: the backbone is randomly initialised (no --pretrained): PE-CLIP adapts a pretrained "
                    "CLIP, and on {dataset} a random one learns next to nothing. "
                    "Pass --pretrained openai (or a checkpoint file).")
@@ -559,7 +561,8 @@ def end_epoch(run,           # a `Run`
         state['best'] = ck['best'] = dict(score=m['uar'], epoch=epoch + 1)
         save_checkpoint(run.out/'best.pt', ck)
     save_checkpoint(run.out/'last.pt', ck)
-    if run.progress: print(f"epoch {epoch + 1}: loss {row['train_loss']:.3f}  train UAR {100 * row['train_uar']:.1f}  "
+    if run.progress: print(f"epoch {epoch + 1}: loss {row['train_loss']:.3f}  train UAR {100 * row['train_uar']:.1f} "
+                           f"({'running, on Mixup/FMix batches' if cfg.mix else 'running, on augmented clips'})  "
                            f"{cfg.select_on} UAR {100 * m['uar']:.1f} WAR {100 * m['war']:.1f}")
 
 def finish(run,        # a `Run` whose epochs are done
@@ -582,6 +585,7 @@ def finish(run,        # a `Run` whose epochs are done
                   trainable_params=run.model.param_table()['trainable'], train_file=str(train_file),
                   test_file=str(test_file), model_config=asdict(run.model_cfg), train_config=asdict(cfg),
                   selected_score=state['best']['score'],
+                  clips=dict(train=len(run.train_ds), select=len(run.select_ds), test=len(test_ds)),
                   selection_curve=[r[f'{cfg.select_on}_uar'] for r in state['history']],
                   test_labels=test['labels'], test_predictions=test['predictions'])
     write_atomic(run.out/'metrics.json', json.dumps(report, indent=1))   # whole: other processes scan for it

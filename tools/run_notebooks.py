@@ -4,6 +4,7 @@ is loaded from saved files by the cells after them. Then `nbdev_clean` strips th
 
     .venv/bin/python tools/run_notebooks.py               # every notebook, two at a time (one thread each)
     .venv/bin/python tools/run_notebooks.py 12_tda 30_tsne
+    .venv/bin/python tools/run_notebooks.py 14_model --slow  # its `slow` cells too (their outputs then stay stored)
 """
 import os, sys, time, argparse, subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +22,9 @@ def flags(cell) -> set:
 
 def skipped(cell) -> bool:
     f = flags(cell)
-    return cell.cell_type != 'code' or bool(SKIP & f) or 'eval: false' in f
+    return cell.cell_type != 'code' or bool((SKIP - EXTRA) & f) or 'eval: false' in f
+
+EXTRA = set(os.environ.get('RUN_NOTEBOOKS_ALSO', '').split(',')) - {''}   # flags run anyway (`--slow`)
 
 def run(path:Path) -> float:
     "Execute notebook `path` in its folder and write it back with outputs; raises on the first error."
@@ -53,8 +56,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('names', nargs='*', help='notebook name prefixes (default: all)')
     ap.add_argument('--jobs', type=int, default=2, help='notebooks run at a time, one thread each')
+    ap.add_argument('--slow', action='store_true', help="run `slow` cells too (their outputs are kept afterwards)")
     ap.add_argument('--one', default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.slow: os.environ['RUN_NOTEBOOKS_ALSO'] = 'slow'   # read by the child processes (`skipped`)
     if a.one: print(run_safe(Path(a.one))); return
     os.environ.update(HF_HUB_OFFLINE='1', TQDM_DISABLE='1', OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
     paths = sorted(NBS.glob('*.ipynb'))
