@@ -122,7 +122,7 @@ def run_compare(out='compare_out',  # folder of the runs and of `compare.json`
     jobs = [row_job(n, s, out, data, changes, cache) for n in rows for s in seeds]
     return write_summary(compare_summary(run_jobs(jobs, also, progress), rows), out, 'compare.json')
 
-# %% ../nbs/65_compare.ipynb #2eef3078
+# %% ../nbs/65_compare.ipynb #600591ab
 MARKS = {'AU texts': '†', 'AU captions': '‡', 'exact maps': '§'}
 MARK_NOTE = ("† class texts that are the renderer's AU definitions of the classes (and the small CLIP was pretrained "
              "on AU captions); ‡ a caption per clip from AUs a probe estimates, the probe fitted on the renderer's "
@@ -150,10 +150,9 @@ def compare_table(summary:dict, # a comparison summary (`compare.json`)
         vs, mde = _vs(t.get('vs_pe_clip'))
         marks = ''.join(MARKS[k] for k in t.get('uses', []))
         rate = f"{t['rate']:g}" if t.get('rate') else 'not searched'
-        pm = lambda v: f"{100 * v[0]:.1f}" if len(v) == 1 else mean_std(v)  # one seed: no spread to show
         lines.append(f"| {t['method']} (`{name}`){marks} | {paper} | {t['params_b16'] / 1e6:.2f} | "
-                     f"{t['gflops']['train']}, {t['gflops']['infer']} | {t['step_s'] or '-'} | {rate} | {pm(u)} | {vs} "
-                     f"| {mde} | {len(u)} |")
+                     f"{t['gflops']['train']}, {t['gflops']['infer']} | {t['step_s'] or '-'} | {rate} | {mean_std(u)} "
+                     f"| {vs} | {mde} | {len(u)} |")
     return '\n'.join(lines)
 
 def experiments_table(summary:dict, # a comparison summary
@@ -194,7 +193,7 @@ def compare_figure(summary:dict, # a comparison summary
     fig.tight_layout()
     return fig
 
-# %% ../nbs/65_compare.ipynb #e1c45b65
+# %% ../nbs/65_compare.ipynb #fba46cee
 def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
                     )->str:
     ("What the comparison shows, in words computed from `summary`: every method against PE-CLIP, why PE-CLIP trails "
@@ -212,12 +211,15 @@ def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
     if all(map(has, four)):
         same = comp.get(('dferclip_frozen', 'pe_clip_transformer'), {}).get('verdict')
         gap = (rows['dferclip_frozen'].get('vs_pe_clip') or {}).get('verdict')
-        why = ('with the same pooling the two are within noise: the pooling accounts for the gap'
-               if same == 'within noise' else
-               f"with the same pooling the frozen DFER-CLIP is still {same} than PE-CLIP: the pooling is not the whole "
-               f"story" if same else 'no verdict yet on the two with the same pooling')
-        out.append(f"- Why PE-CLIP trails (the frozen DFER-CLIP against PE-CLIP: {gap}). The Transformer on PE-CLIP's "
-                   f"frames: {say('pe_clip_transformer', 'pe_clip')}; on the frozen DFER-CLIP's, taken away: "
+        if gap == 'higher':
+            why = ('with the same pooling the two are within noise: the pooling accounts for the gap'
+                   if same == 'within noise' else
+                   f"with the same pooling the verdict is still '{same}': the pooling is not the whole story")
+        elif gap == 'within noise': why = 'there is no gap beyond the noise to explain on this benchmark'
+        else: why = f"PE-CLIP is not behind here (the frozen DFER-CLIP: '{gap}')"
+        out.append(f"- Does PE-CLIP trail, and is it the pooling? The frozen DFER-CLIP against PE-CLIP, each pooling "
+                   f"its own way: {say('dferclip_frozen', 'pe_clip')}. The Transformer on PE-CLIP's frames: "
+                   f"{say('pe_clip_transformer', 'pe_clip')}; on the frozen DFER-CLIP's (with it minus without): "
                    f"{say('dferclip_frozen', 'dferclip_frozen_no_temporal')}; DFER-CLIP against PE-CLIP, both with "
                    f"the Transformer: {say('dferclip_frozen', 'pe_clip_transformer')}; both with the mean: "
                    f"{say('dferclip_frozen_no_temporal', 'pe_clip')}. So {why}.")

@@ -95,7 +95,7 @@ def gather(folders,   # folders holding run folders (e.g. one per student)
     seeds = sorted({train_config_from_dict(r['train_config']).seed for r in index.values()})
     return {(n, s): index[k] for n in names for s in seeds if (k := job_identity(make_job(n, s))) in index}
 
-# %% ../nbs/22_runs.ipynb #e6a626f4
+# %% ../nbs/22_runs.ipynb #3b436a9e
 def seed_rows(runs:dict, # `{(name, seed): report}`
               name:str,  # a row
              )->list: # one dict per seed, in seed order
@@ -108,8 +108,9 @@ def seed_rows(runs:dict, # `{(name, seed): report}`
 
 def mean_std(v:list, # scores in [0, 1]
             )->str:
-    "`mean ± std` of scores, in % with one decimal ('-' for none)."
-    return f"{100 * np.mean(v):.1f} ± {100 * np.std(v):.1f}" if len(v) else '-'
+    "`mean ± std` of scores, in % with one decimal ('-' for none; one score alone has no spread to show)."
+    if len(v) < 2: return f"{100 * v[0]:.1f}" if len(v) else '-'
+    return f"{100 * np.mean(v):.1f} ± {100 * np.std(v):.1f}"
 
 def _interval(mean:float, se:float, df:float, n:int)->dict:
     "Mean, 95 % interval, half-width, smallest detectable difference (80 % power) and verdict of a difference."
@@ -124,7 +125,8 @@ def paired(a:list, # scores of one row, per seed
     "Seed-paired difference of scores `a - b` (same seeds, same order): mean, 95 % t-interval, verdict."
     d = np.asarray(a, float) - np.asarray(b, float); n = len(d)
     if n < 2: return dict(mean=float(d.mean()) if n else float('nan'), lo=float('nan'), hi=float('nan'),
-                          half=float('nan'), mde=float('nan'), n=n, verdict='one seed: no interval')
+                          half=float('nan'), mde=float('nan'), n=n,
+                          verdict='one seed: no interval' if n else 'not run: no common seed')
     return _interval(d.mean(), d.std(ddof=1) / np.sqrt(n), n - 1, n)
 
 def clip_se(d, # per-clip differences (mean over seeds)

@@ -9,7 +9,7 @@ import os, sys, json, shutil, argparse, tempfile, subprocess
 from pathlib import Path
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
-LABS = {'lab1': '50_lab_sheet.ipynb'}
+LABS = {'lab1': '50_lab_sheet.ipynb', 'lab2': '51_judgement_lab.ipynb'}
 CONFIG = """c = get_config()
 c.CourseDirectory.course_id = 'pe_clip'
 c.CourseDirectory.root = {root!r}
