@@ -7,7 +7,7 @@ __all__ = ['COMPARE_ROWS', 'FACTORIAL_ROWS', 'SCALE_ROWS', 'COMPARE_PAIRS', 'MAR
            'extra_info', 'flops_per_clip', 'row_costs', 'compare_summary', 'merge_compare', 'run_compare',
            'compare_table', 'experiments_table', 'compare_figure', 'compare_verdicts', 'pe_clip_compare']
 
-# %% ../nbs/65_compare.ipynb #1214f31b
+# %% ../nbs/65_compare.ipynb #9c9269c2
 import json, functools, numpy as np, torch
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,20 +17,21 @@ from .paths import cache_dir, default_tiny_weights, RESULTS
 from .backbone import TINY
 from .methods import METHODS, preset, preset_method, build, count_params, compare_rows
 from .train import TrainConfig
-from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mean_std
+from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mean_std, decide_text
 from .lab import (LAB_CONFIG, LAB_FRAMES, LAB_SEEDS, LAB_SCALE, SCALED, LabData, lab_benchmark, lab_files,
                          parse_list, row_job, row_model, row_label, chosen_rate, test_labels, lab_times,
                          interval_text, write_summary, difference_text)
 
-# %% ../nbs/65_compare.ipynb #be4a0d6c
+# %% ../nbs/65_compare.ipynb #2a4ebf30
 COMPARE_ROWS = compare_rows()   # Table 3: from the methods' records, PE-CLIP first, then each peer's rows
-FACTORIAL_ROWS = ('pe_clip_transformer', 'pe_clip_attention', 'dferclip_frozen_no_temporal', 'tab10_class_names',
-                  'tab10_llm')
+FACTORIAL_ROWS = ('pe_clip_transformer', 'pe_clip_attention', 'dferclip_frozen_no_temporal', 'pe_clip_no_prompts',
+                  'tab10_class_names', 'tab10_llm')
 SCALE_ROWS = tuple(r + SCALED for r in ('pe_clip', 'dferclip', 'dferclip_frozen', 'clipguided', 'finecliper'))
 COMPARE_PAIRS = {'Pooling': [('pe_clip_transformer', 'pe_clip'), ('pe_clip_attention', 'pe_clip'),
                              ('dferclip_frozen', 'dferclip_frozen_no_temporal'),
                              ('dferclip_frozen_no_temporal', 'pe_clip'), ('dferclip_frozen', 'pe_clip_transformer')],
-                 'Text': [('tab10_class_names', 'pe_clip'), ('tab10_llm', 'pe_clip')],
+                 'Text': [('pe_clip_no_prompts', 'pe_clip'), ('tab10_class_names', 'pe_clip_no_prompts'),
+                          ('tab10_llm', 'pe_clip')],
                  'Temperature': [(r, r.removesuffix(SCALED)) for r in SCALE_ROWS]}
 
 def all_compare_rows()->list:
@@ -122,18 +123,19 @@ def run_compare(out='compare_out',  # folder of the runs and of `compare.json`
     jobs = [row_job(n, s, out, data, changes, cache) for n in rows for s in seeds]
     return write_summary(compare_summary(run_jobs(jobs, also, progress), rows), out, 'compare.json')
 
-# %% ../nbs/65_compare.ipynb #600591ab
+# %% ../nbs/65_compare.ipynb #a737b99d
 MARKS = {'AU texts': '†', 'AU captions': '‡', 'exact maps': '§'}
 MARK_NOTE = ("† class texts that are the renderer's AU definitions of the classes (and the small CLIP was pretrained "
              "on AU captions); ‡ a caption per clip from AUs a probe estimates, the probe fitted on the renderer's "
              "true AUs; § parsing and landmark maps from the renderer, without a detector's errors")
 
 def _vs(c:dict)->tuple:
-    "A difference from PE-CLIP as table cells: `(difference and interval with its verdict, smallest detectable)`."
-    if c is None: return 'reference', '-'
-    if not c['n']: return '-', '-'
-    if np.isnan(c['lo']): return f"{100 * c['mean']:+.1f} (one seed)", '-'
-    return f"{100 * c['mean']:+.1f} {interval_text(c)} {c['verdict']}", f"{100 * c['mde']:.1f}"
+    ("A difference from PE-CLIP as table cells: `(difference and interval with its verdict, smallest detectable, "
+     "what would bring it within ±3 points)`.")
+    if c is None: return 'reference', '-', '-'
+    if not c['n']: return '-', '-', decide_text(c)
+    if np.isnan(c['lo']): return f"{100 * c['mean']:+.1f} (one seed)", '-', decide_text(c)
+    return f"{100 * c['mean']:+.1f} {interval_text(c)} {c['verdict']}", f"{100 * c['mde']:.1f}", decide_text(c)
 
 def compare_table(summary:dict, # a comparison summary (`compare.json`)
                   rows=None,    # the rows to show (default: all of the summary's)
@@ -142,31 +144,32 @@ def compare_table(summary:dict, # a comparison summary (`compare.json`)
      "difference from PE-CLIP with the smallest difference the design detects; marks for what a row knows that "
      "others do not (`MARK_NOTE`).")
     lines = ['| method (preset) | paper DFEW UAR / WAR | params (M), B/16 | GFLOPs / clip (train, infer) | step (s) '
-             '| rate | kit UAR | UAR vs PE-CLIP (points, 95 % interval) | detects | seeds |',
-             '|---|---|---|---|---|---|---|---|---|---|']
+             '| rate | kit UAR | UAR vs PE-CLIP (points, 95 % interval) | detects | for ±3 | seeds |',
+             '|---|---|---|---|---|---|---|---|---|---|---|']
     for name in rows or summary['rows']:
         t = summary['rows'][name]; u = [x['uar'] for x in t['runs']]
         paper = '-' if t['paper_uar'] is None else f"{t['paper_uar']} / {t['paper_war'] if t['paper_war'] else '-'}"
-        vs, mde = _vs(t.get('vs_pe_clip'))
+        vs, mde, more = _vs(t.get('vs_pe_clip'))
         marks = ''.join(MARKS[k] for k in t.get('uses', []))
         rate = f"{t['rate']:g}" if t.get('rate') else 'not searched'
         lines.append(f"| {t['method']} (`{name}`){marks} | {paper} | {t['params_b16'] / 1e6:.2f} | "
                      f"{t['gflops']['train']}, {t['gflops']['infer']} | {t['step_s'] or '-'} | {rate} | {mean_std(u)} "
-                     f"| {vs} | {mde} | {len(u)} |")
+                     f"| {vs} | {mde} | {more} | {len(u)} |")
     return '\n'.join(lines)
 
 def experiments_table(summary:dict, # a comparison summary
                      )->str:
     ("The experiments' comparisons as Markdown (pooling, text, temperature): difference in UAR points, its 95 % "
-     "interval over seeds and test clips, the smallest difference the design detects, the verdict.")
-    lines = ['| experiment | comparison | difference (UAR points) | 95 % interval | detects | seeds | verdict |',
-             '|---|---|---|---|---|---|---|']
+     "interval over seeds and test clips, the smallest difference the design detects, the verdict, what would bring "
+     "the interval within ±3 points.")
+    lines = ['| experiment | comparison | difference (UAR points) | 95 % interval | detects | seeds | verdict '
+             '| for ±3 |',
+             '|---|---|---|---|---|---|---|---|']
     for c in summary.get('comparisons', []):
         if not c['n']: continue
         mde = '-' if np.isnan(c['mde']) else f"{100 * c['mde']:.1f}"
         lines.append(f"| {c['group']} | `{c['a']}` vs `{c['b']}` | {100 * c['mean']:+.1f} | {interval_text(c)} "
-                     f"| {mde} | "
-                     f"{c['n']} | {c['verdict']} |")
+                     f"| {mde} | {c['n']} | {c['verdict']} | {decide_text(c)} |")
     return '\n'.join(lines)
 
 def compare_figure(summary:dict, # a comparison summary
@@ -193,7 +196,7 @@ def compare_figure(summary:dict, # a comparison summary
     fig.tight_layout()
     return fig
 
-# %% ../nbs/65_compare.ipynb #fba46cee
+# %% ../nbs/65_compare.ipynb #f3658256
 def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
                     )->str:
     ("What the comparison shows, in words computed from `summary`: every method against PE-CLIP, why PE-CLIP trails "
@@ -225,9 +228,12 @@ def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
                    f"{say('dferclip_frozen_no_temporal', 'pe_clip')}. So {why}.")
         if has('pe_clip_attention'):
             out.append(f"- PE-CLIP with a learned attention over its frames: {say('pe_clip_attention', 'pe_clip')}.")
-    for n, what in (('tab10_class_names', 'class names instead of the AU texts (and no prompts)'),
-                    ('tab10_llm', "DFER-CLIP's text side (class-specific context, LLM descriptions)")):
-        if has(n) and has('pe_clip'): out.append(f"- Text: PE-CLIP with {what}: {say(n, 'pe_clip')}.")
+    for a, b, what in (('pe_clip_no_prompts', 'pe_clip', 'PE-CLIP without its prompts (adapters and AU texts)'),
+                       ('tab10_class_names', 'pe_clip_no_prompts',
+                        'class names instead of the AU texts (both without prompts)'),
+                       ('tab10_llm', 'pe_clip', "DFER-CLIP's text side (class-specific learned context, LLM "
+                                                "descriptions) instead of the AU texts and prompts")):
+        if has(a) and has(b): out.append(f"- Text, {what}: {say(a, b)}.")
     base = lambda r: r.removesuffix(SCALED)
     scaled = [r for r in SCALE_ROWS if has(r) and has(base(r))]
     if scaled: out.append("- Temperature (each row at the peers' scale of 100 against the lab's, the backbone's "

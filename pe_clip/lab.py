@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_SCALE', 'LAB_SEEDS', 'LAB_FRAMES', 'LAB_RATES',
-           'LAB_CONFIG', 'ORDER_CONFIG', 'COMPARISONS', 'SEARCHED_AS', 'SEARCH_FILE', 'LabData', 'lab_files',
-           'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model', 'search_rows', 'search_key',
-           'chosen_rate', 'row_job', 'lab_job', 'row_label', 'test_labels', 'lab_summary', 'write_summary', 'run_lab',
-           'merge_lab', 'late_gain', 'search_summary', 'run_search', 'search_table', 'class_folders', 'lab_table',
+           'RATE_STEP', 'LAB_CONFIG', 'ORDER_CONFIG', 'COMPARISONS', 'SEARCHED_AS', 'SEARCH_FILE', 'LabData',
+           'lab_files', 'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model', 'search_rows',
+           'search_key', 'chosen_rate', 'row_job', 'lab_job', 'row_label', 'test_labels', 'lab_summary',
+           'write_summary', 'run_lab', 'merge_lab', 'late_gain', 'search_grid', 'search_summary', 'run_search',
+           'run_longer', 'search_table', 'budget_gains', 'budget_text', 'budget_verdict', 'class_folders', 'lab_table',
            'interval_text', 'comparison_table', 'search_figure', 'missing_runs', 'lab_times', 'difference_text',
            'lab_verdicts', 'lab_figure', 'parse_list', 'pe_clip_lab']
 
-# %% ../nbs/41_ablation_lab.ipynb #d955dbaf
+# %% ../nbs/41_ablation_lab.ipynb #8fded17a
 import json, numpy as np
 from dataclasses import dataclass, replace, asdict
 from pathlib import Path
@@ -27,7 +28,8 @@ from .data import Annotations, Record, write_annotations
 from .synth import make_dataset, make_clip
 from .video import write_frames
 from .train import train_config
-from .runs import Job, run_jobs, gather, run_dir, seed_rows, paired, mean_std, job_identity, row_difference
+from .runs import (Job, run_jobs, gather, run_dir, seed_rows, paired, mean_std, job_identity, row_difference,
+                          decide_text)
 
 # %% ../nbs/41_ablation_lab.ipynb #0951340e
 @dataclass
@@ -115,7 +117,7 @@ def order_benchmark(cache=None,                    # where generated data is kep
     for s in ('train', 'val', 'test'): write_annotations(recs[s], getattr(files, s), dataset='order')   # test last
     return files
 
-# %% ../nbs/41_ablation_lab.ipynb #41344d08
+# %% ../nbs/41_ablation_lab.ipynb #693628c0
 LAB_TABLES = {'Table 5': ('tab5_baseline', 'tab5_adapters', 'tab5_full'),
               'Table 7': ('tab7_no_ds', 'tab7_input', 'tab7_gru_output', 'tab7_post_up'),
               'Table 8': ('tab8_vanilla', 'tab8_rnn', 'tab8_lstm', 'tab8_gru'),
@@ -127,6 +129,7 @@ SCALED = '_scale100'     # a row named `<preset>_scale100` is the preset with lo
 LAB_SCALE = None         # every method's logit scale in the lab and the comparison: the backbone's own 1/τ
 LAB_SEEDS, LAB_FRAMES = (0, 1, 2, 3, 4), 8
 LAB_RATES = (1e-4, 5e-4, 2.5e-3)   # the rates of what a method adds that the search tries (seed 0, on validation)
+RATE_STEP = 5   # the grid's ratio: a best rate at an end of the grid is tried again one step beyond (`search_grid`)
 LAB_CONFIG = replace(train_config(dataset='synth'), workers=0, preload=16, eval_batch_size=32,
                      precision='bf16')   # 12 epochs, AdamW; bf16: 1.6x faster on a CPU with AVX512-BF16 (below)
 ORDER_CONFIG = replace(LAB_CONFIG, preload=8)
@@ -283,28 +286,45 @@ def merge_lab(folders,      # lab output folders (e.g. one per student)
     runs = gather(folders, rows, lambda n, s: lab_job(n, s, '.', data, changes=changes))
     return write_summary(lab_summary(runs, rows), out)
 
-# %% ../nbs/41_ablation_lab.ipynb #6221645c
+# %% ../nbs/41_ablation_lab.ipynb #092fc8af
 def late_gain(curve:list, # validation UAR per epoch
              )->float: # points
     "How much the best validation UAR rose in the last quarter of the epochs (points): ~0 once a run stopped rising."
     k = len(curve) - max(1, len(curve) // 4)
     return 100 * (max(curve) - max(curve[:k])) if k > 0 else float('nan')
 
+def search_grid(scores:dict,     # `{rate: best validation UAR}` of the runs finished so far
+                rates=LAB_RATES, # the grid to start from
+                most:int=2,      # at most this many rates beyond the grid's ends
+               )->tuple: # `(rates that count, the chosen one or None, the rate still to run or None)`
+    ("Grow the grid past its end while its best rate is that end (`RATE_STEP` x higher or lower, at most `most` "
+     "rates in all): a choice at an end of the grid says only that the best rate may lie beyond it. A tie goes to "
+     "the middle rate.")
+    grid = list(rates)
+    while True:
+        if (todo := [x for x in grid if x not in scores]): return grid, None, todo[0]
+        best = max(grid, key=lambda x: (scores[x], -abs(grid.index(x) - len(grid) // 2)))
+        if len(grid) >= len(rates) + most or best not in (grid[0], grid[-1]): return grid, best, None
+        if best == grid[-1]: grid.append(float(f"{grid[-1] * RATE_STEP:.6g}"))
+        else: grid.insert(0, float(f"{grid[0] / RATE_STEP:.6g}"))
+
 def search_summary(runs:dict,        # `{(name, seed): report}` of the search's runs (`row_job(..., rate=)` names)
                    rows,             # the rows searched
-                   rates=LAB_RATES,  # the rates tried
+                   rates=LAB_RATES,  # the grid it starts from
                   )->dict: # the search's summary (`lr_search.json`)
-    "Per row and rate the best validation UAR, its epoch and curve; per row the chosen rate (best validation UAR)."
-    table, chosen, mid = {}, {}, len(rates) // 2
+    ("Per row and rate the best validation UAR, its epoch and curve; per row the chosen rate (best validation UAR, "
+     "`search_grid`) or the rate still to run (`pending`).")
+    table, chosen, pending = {}, {}, {}
     for r in rows:
-        got = {x: runs[k] for x in rates if (k := (f"{r}_lr{x:g}", 0)) in runs}
-        table[r] = [dict(rate=x, val_uar=rep['selected_score'], epoch=rep['selected_epoch'],
-                         curve=rep['selection_curve'], late_gain=late_gain(rep['selection_curve']),
-                         seconds=rep['train_seconds'])
-                    for x, rep in got.items()]
-        if len(got) == len(rates):
-            chosen[r] = max(rates, key=lambda x: (got[x]['selected_score'], -abs(list(rates).index(x) - mid)))
-    return dict(rates=list(rates), epochs=LAB_CONFIG.epochs, seed=0, rows=table, chosen=chosen)
+        got = {float(n[len(r) + 3:]): rep for (n, s), rep in runs.items() if s == 0 and n.startswith(f"{r}_lr")}
+        grid, best, todo = search_grid({x: rep['selected_score'] for x, rep in got.items()}, rates)
+        table[r] = [dict(rate=x, val_uar=got[x]['selected_score'], epoch=got[x]['selected_epoch'],
+                         curve=got[x]['selection_curve'], late_gain=late_gain(got[x]['selection_curve']),
+                         seconds=got[x]['train_seconds']) for x in grid if x in got]
+        if best is not None: chosen[r] = best
+        else: pending[r] = todo
+    return dict(rates=list(rates), step=RATE_STEP, epochs=LAB_CONFIG.epochs, seed=0, rows=table, chosen=chosen,
+                pending=pending)
 
 def run_search(out='lab_out',       # folder of the runs (the lab's or the comparison's: chosen runs are reused there)
                rows=None,           # rows to search (default: `search_rows()`)
@@ -315,13 +335,52 @@ def run_search(out='lab_out',       # folder of the runs (the lab's or the compa
                pretrained=None,     # small-CLIP weights (default: the shipped ones)
                progress:bool=True,  # progress bars
               )->dict:
-    "Train every row at every rate with seed 0 (finished runs are read); the summary, also in `out/lr_search.json`."
+    ("Train every row at every rate with seed 0, and beyond where the best is an end of the grid (`search_grid`; "
+     "finished runs are read); the summary, also in `out/lr_search.json`.")
     rows = list(rows or search_rows())
     data = data or lab_benchmark(cache, progress=progress)
     jobs = [row_job(r, 0, out, data, changes, cache, pretrained, x) for r in rows for x in rates]
-    return write_summary(search_summary(run_jobs(jobs, progress=progress), rows, rates), out, 'lr_search.json')
+    while True:
+        summary = search_summary(run_jobs(jobs, progress=progress), rows, rates)
+        if not summary['pending']: return write_summary(summary, out, 'lr_search.json')
+        jobs += [row_job(r, 0, out, data, changes, cache, pretrained, x) for r, x in summary['pending'].items()]
 
-# %% ../nbs/41_ablation_lab.ipynb #81604c1b
+def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_search.json`
+               rows=None,          # rows to check, the lab's or the comparison's (default: the searched ones)
+               epochs=None,        # the longer budgets, an int or a list (default: twice the lab's epochs)
+               cache=None,         # where generated data is kept
+               data=None,          # the clips (`Annotations`) instead of the lab's benchmark (tests)
+               changes:dict=None,  # `TrainConfig` fields over the lab's (tests use a short run)
+               pretrained=None,    # small-CLIP weights (default: the shipped ones)
+               progress:bool=True, # progress bars
+              )->dict:
+    ("Train seed 0 of each row at its searched rate for each longer budget (in `out/epochs<N>`; finished runs are "
+     "read) and add them, after the lab's own budget, to `out/lr_search.json` as `longer`: was that budget enough?")
+    if not (Path(out)/'lr_search.json').is_file():
+        raise FileNotFoundError(f"{out}: no lr_search.json (run_search first)")
+    search = json.loads((Path(out)/'lr_search.json').read_text())
+    base = (changes or {}).get('epochs', LAB_CONFIG.epochs)
+    budgets = [base] + [e for e in ([epochs] if isinstance(epochs, int) else epochs or [2 * base]) if e != base]
+    rows = list(rows or search['chosen'])
+    for r in rows:
+        if search_key(r) not in search['chosen']: raise ValueError(f"{r}: the search has not chosen a rate for "
+                                                                   f"{search_key(r)} yet (run_search first)")
+    rate = {r: search['chosen'][search_key(r)] for r in rows}
+    data = data or lab_benchmark(cache, progress=progress)
+    got = {e: run_jobs([row_job(r, 0, Path(out) if e == base else Path(out)/f'epochs{e}', data,
+                                dict(changes or {}, epochs=e), cache, pretrained, rate[r]) for r in rows],
+                       progress=progress) for e in budgets}   # one call per budget: a row's jobs share a name
+    longer = search.get('longer', {})
+    for r in rows:
+        runs = {x['epochs']: x for x in longer.get(r, [])}
+        for e in budgets:
+            rep = got[e][(f"{r}_lr{rate[r]:g}", 0)]
+            runs[e] = dict(epochs=e, rate=rate[r], val_uar=rep['selected_score'], epoch=rep['selected_epoch'],
+                           curve=rep['selection_curve'], seconds=rep['train_seconds'])
+        longer[r] = [runs[e] for e in sorted(runs)]
+    return write_summary(dict(search, longer=longer), out, 'lr_search.json')
+
+# %% ../nbs/41_ablation_lab.ipynb #18c2bbee
 def search_table(search:dict, # a search summary (`lr_search.json`)
                 )->str:
     "The learning-rate search as Markdown: per row and rate the best validation UAR, its epoch, late gain, choice."
@@ -332,7 +391,59 @@ def search_table(search:dict, # a search summary (`lr_search.json`)
             pick = '**chosen**' if search['chosen'].get(r) == x['rate'] else ''
             lines.append(f"| {r} | {x['rate']:g} | {100 * x['val_uar']:.1f} | {x['epoch']} | {x['late_gain']:+.1f} "
                          f"| {pick} |")
+        lines += [_check_line(r, x) for x in search.get('longer', {}).get(r, []) if x['epochs'] != search['epochs']]
+    for r, runs in search.get('longer', {}).items():   # rows that take another row's rate: every budget
+        if r not in search['rows']: lines += [_check_line(r, x) for x in runs]
     return '\n'.join(lines)
+
+def _check_line(r:str, x:dict)->str:
+    "A row of `search_table` for one budget of `run_longer`."
+    return (f"| {r} | {x['rate']:g}, {x['epochs']} epochs | {100 * x['val_uar']:.1f} | {x['epoch']} "
+            f"| {late_gain(x['curve']):+.1f} | check |")
+
+def budget_gains(search:dict, # a search summary with `longer` (`run_longer`)
+                )->dict: # `{row: points}`
+    "Per checked row, how much the next budget above the lab's raised the best validation UAR (points, seed 0)."
+    out = {}
+    for r, runs in search.get('longer', {}).items():
+        base = next((x for x in runs if x['epochs'] == search['epochs']), None)
+        more = [x for x in runs if x['epochs'] > search['epochs']]
+        if base and more: out[r] = 100 * (more[0]['val_uar'] - base['val_uar'])
+    return out
+
+def budget_text(search:dict,    # a search summary with `longer` (`run_longer`)
+                enough:float=1, # a rise of at most this many points of validation UAR counts as stopped
+               )->str:
+    ("Per checked row, the best validation UAR at each budget, what each longer budget added, and the first budget "
+     "that was enough: the next one raised the best by at most `enough` points.")
+    out = []
+    for r in budget_gains(search):
+        runs = search['longer'][r]
+        steps = [(b['epochs'], 100 * (b['val_uar'] - a['val_uar'])) for a, b in zip(runs, runs[1:])]
+        ok = next((a['epochs'] for a, (_, g) in zip(runs, steps) if g <= enough), None)
+        end = (f"enough at {ok} epochs" + ('' if ok == search['epochs'] else f" (not at the lab's {search['epochs']})")
+               if ok else f"still rising at {runs[-2]['epochs']} epochs, {runs[-1]['epochs']} not checked further")
+        out.append(f"- `{r}`: " + ', '.join(f"{100 * x['val_uar']:.1f} % at epoch {x['epoch']} of {x['epochs']}"
+                                           for x in runs) +
+                   " (best validation UAR, seed 0): " + ', '.join(f"{e} epochs {g:+.1f} points" for e, g in steps) +
+                   f"; {end}.")
+    return '\n'.join(out)
+
+def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer`)
+                   enough:float=1, # as `budget_text`
+                  )->str:
+    "One line for the verdicts: which checked rows had not stopped rising at the lab's budget, and what that means."
+    g = budget_gains(search); rising = {r: x for r, x in g.items() if x > enough}
+    if not g: return ''
+    say = lambda d: ', '.join(f"`{r}` {x:+.1f}" for r, x in d.items())
+    if not rising: return (f"- Budget: with twice the epochs every checked row gains at most {enough:g} point of "
+                           f"validation UAR ({say(g)}): the lab's {search['epochs']} epochs are enough for them.")
+    rest = {r: x for r, x in g.items() if r not in rising}
+    return (f"- Budget: at {search['epochs']} epochs {say(rising)} points of validation UAR were still to come with "
+            f"more epochs (seed 0)" + (f", against {say(rest)}" if rest else '') + ". Verdicts that involve those "
+            "rows, or rows of their method trained the same way, compare a training "
+            "that had not finished and are provisional until the lab reruns at a budget where every checked row has "
+            "stopped rising (`run_longer`).")
 
 # %% ../nbs/41_ablation_lab.ipynb #6221a25e
 def class_folders(out,          # where to make the folders
@@ -355,7 +466,7 @@ def class_folders(out,          # where to make the folders
                 **({'test_predictions': run['pred'], 'test_labels': labels} if 'pred' in run and labels else {}))))
     return folders
 
-# %% ../nbs/41_ablation_lab.ipynb #e392f07c
+# %% ../nbs/41_ablation_lab.ipynb #9a6ed7a4
 def lab_table(summary:dict,     # a lab summary (`lab.json`)
               tables:dict=None, # `{table: rows}` (default: the lab's)
              )->str:
@@ -379,34 +490,42 @@ def interval_text(c:dict, # a comparison (`row_difference`)
 def comparison_table(summary:dict, # a lab summary (`lab.json`)
                     )->str:
     ("The paper's comparisons as Markdown: UAR difference (points), its 95 % interval over seeds and test clips, the "
-     "smallest difference the design detects, and the verdict.")
-    lines = ['| comparison | difference (UAR points) | 95 % interval | smallest detectable | seeds | verdict |',
-             '|---|---|---|---|---|---|']
+     "smallest difference the design detects, the verdict, and what would bring the interval within ±3 points "
+     "(`seeds_for`).")
+    lines = ['| comparison | difference (UAR points) | 95 % interval | smallest detectable | seeds | verdict '
+             '| for ±3 |',
+             '|---|---|---|---|---|---|---|']
     for c in summary['comparisons']:
         ra, rb = (summary['rows'][x]['row'].split(': ', 1)[-1] for x in (c['a'], c['b']))
         if not c['n']: continue
         mde = '-' if np.isnan(c.get('mde', np.nan)) else f"{100 * c['mde']:.1f}"
         lines.append(f"| {ra} vs {rb} | {100 * c['mean']:+.1f} | {interval_text(c)} | {mde} | {c['n']} "
-                     f"| {c['verdict']} |")
+                     f"| {c['verdict']} | {decide_text(c)} |")
     return '\n'.join(lines)
 
-# %% ../nbs/41_ablation_lab.ipynb #b0ab7a75
+# %% ../nbs/41_ablation_lab.ipynb #4e320e15
 def search_figure(search:dict, # a search summary (`lr_search.json`)
                  ):
-    "Validation UAR per epoch of every searched row at every rate, the chosen rate drawn bold: a panel per row."
+    ("Validation UAR per epoch of every searched row at every rate, the chosen rate drawn bold and its longer runs "
+     "dashed (`run_longer`; a checked row that takes another's rate gets a panel of its own): a panel per row.")
     import matplotlib.pyplot as plt
-    rows = list(search['rows'])
+    longer = search.get('longer', {})
+    rows = list(search['rows']) + [r for r in longer if r not in search['rows']]
     fig, axs = plt.subplots(1, len(rows), figsize=(3 * len(rows), 2.8), squeeze=False, sharey=True)
     for ax, r in zip(axs[0], rows):
-        for x in search['rows'][r]:
+        for x in search['rows'].get(r, []):
             chosen = search['chosen'].get(r) == x['rate']
             ax.plot(range(1, len(x['curve']) + 1), [100 * v for v in x['curve']], marker='.', lw=2.2 if chosen else 1,
                     label=f"{x['rate']:g}" + (' (chosen)' if chosen else ''))
+        extra = [x for x in longer.get(r, []) if r not in search['rows'] or x['epochs'] != search['epochs']]
+        for k, x in enumerate(extra):
+            ax.plot(range(1, len(x['curve']) + 1), [100 * v for v in x['curve']], ls=('--', ':', '-.')[k % 3],
+                    color='k', lw=1, label=f"{x['rate']:g}, {x['epochs']} epochs")
         ax.set(title=r, xlabel='epoch'); ax.legend(fontsize=7); ax.grid(alpha=0.3)
     axs[0][0].set_ylabel('validation UAR (%)'); fig.tight_layout()
     return fig
 
-# %% ../nbs/41_ablation_lab.ipynb #7bdafe76
+# %% ../nbs/41_ablation_lab.ipynb #d37b6265
 def missing_runs(summary:dict,    # a lab summary
                  seeds=LAB_SEEDS, # the seeds each row needs
                 )->list:
@@ -423,10 +542,12 @@ def lab_times(summary:dict, # a lab (or comparison) summary
 
 def difference_text(c:dict, # a comparison (`row_difference`), or None
                    )->str:
-    "A comparison in words: difference, 95 % interval, the smallest difference the design detects, verdict."
+    ("A comparison in words: difference, 95 % interval, the smallest difference the design detects, verdict, and "
+     "what an interval within ±3 points would take where it is wider (`seeds_for`).")
     if not c or c['n'] < 2: return 'fewer than two common seeds: no interval yet'
+    more = decide_text(c)
     return (f"{100 * c['mean']:+.1f} points, 95 % interval {interval_text(c)} (detects {100 * c['mde']:.1f}): "
-            f"{c['verdict']}")
+            f"{c['verdict']}" + ('' if more == 'reached' else f" (±3 points would take {more})"))
 
 def _verdict(summary:dict)->tuple:
     "`(row mean %, comparisons, say(a, b))` helpers of the verdicts: a row's mean UAR, and a comparison in words."
@@ -507,7 +628,7 @@ def lab_figure(summary:dict, # a lab summary
     fig.tight_layout()
     return fig
 
-# %% ../nbs/41_ablation_lab.ipynb #1953e93e
+# %% ../nbs/41_ablation_lab.ipynb #4451e407
 def parse_list(text:str, # comma-separated values, e.g. '0,1,2'
                kind=str, # the type of each value
                what:str='value', # what the values are, for the error
@@ -527,6 +648,7 @@ def pe_clip_lab(out:str='lab_out',  # folder of the runs and of lab.json
                 seeds:str=','.join(map(str, LAB_SEEDS)), # comma-separated seeds
                 merge:Param(nargs='+')=None, # no training: pool the finished runs of these folders into --out
                 search:bool=False,  # the learning-rate search instead (--rows: presets; default every method's row)
+                longer:str=None,    # after --search: seed 0 again at these epochs, e.g. 24,36 (`run_longer`)
                 cache:str=None,     # where the generated data is kept (default $PE_CLIP_CACHE or ~/.cache/pe_clip)
                 pretrained:str=None, # small-CLIP weights (default: the shipped ones)
                )->dict: # the summary (lab.json, or lr_search.json with --search)
@@ -535,8 +657,12 @@ def pe_clip_lab(out:str='lab_out',  # folder of the runs and of lab.json
     if search:
         for r in rows or []: preset_method(r)                                  # unknown presets fail before any work
         s = run_search(out, rows, cache=cache, pretrained=pretrained)
+        if longer:
+            s = run_longer(out, rows, parse_list(longer, int, 'epochs'), cache, pretrained=pretrained)
+            print(budget_text(s))
         print(search_table(s)); print(f"\nsummary in {out}/lr_search.json")
         return s
+    if longer: raise ValueError('--longer checks the searched rates: give it with --search')
     for r in rows or []:                                                          # unknown rows fail before any work
         if r not in all_rows(): raise ValueError(f"Unknown lab row {r!r}; rows: {', '.join(all_rows())}")
     s = (merge_lab(merge, out, rows) if merge else

@@ -55,7 +55,7 @@ class PEConfig(ModelConfig):
     csc: bool = False                    # CoOp with class-specific context
     pooling: str = 'mean'                # frame features to the clip's: 'mean' (the paper), 'attention', 'transformer'
 
-# %% ../nbs/14_model.ipynb #88734beb
+# %% ../nbs/14_model.ipynb #49094570
 @dataclass
 class PaperRow:
     "A preset: the config changes of one table row, and what the paper reports for it."
@@ -98,6 +98,8 @@ PRESETS = {
     'pe_clip_transformer': PaperRow(dict(pooling='transformer'),
                                     "PE-CLIP, frames pooled by DFER-CLIP's temporal Transformer (the kit)", None, None,
                                     None),
+    'pe_clip_no_prompts': PaperRow(dict(prompt='none'), 'PE-CLIP without prompts: adapters and AU texts (the kit)',
+                                   None, None, None),
 }
 
 # %% ../nbs/14_model.ipynb #f5201155

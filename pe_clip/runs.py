@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PLACES', 'Job', 'run_identity', 'job_identity', 'report_identity', 'run_dir', 'finished_runs', 'run_jobs', 'gather',
-           'seed_rows', 'mean_std', 'paired', 'clip_se', 'paired_clips', 'row_difference']
+           'seed_rows', 'mean_std', 'paired', 'clip_se', 'paired_clips', 'row_difference', 'seeds_for', 'decide_text']
 
 # %% ../nbs/22_runs.ipynb #8b1eef98
 import json, warnings, numpy as np, scipy.stats
@@ -170,3 +170,30 @@ def row_difference(rows:dict,    # a summary's rows: `{name: {'runs': [{'seed', 
         pa, pb = ([code_labels(x[s]['pred']) for s in common] for x in (mine, ref))
         return dict(seeds=common, **paired_clips(pa, pb, code_labels(labels), key))
     return dict(seeds=common, **paired([mine[s][key] for s in common], [ref[s][key] for s in common]))
+
+# %% ../nbs/22_runs.ipynb #d00334ab
+def seeds_for(c:dict,         # a comparison (`paired`, `paired_clips`, `row_difference`)
+              half:float=0.03, # the half-width wanted (0.03: 3 UAR points)
+              most:int=50,     # seeds beyond this count as out of reach
+             ):               # seeds needed (`int`), or why none will do (`str`)
+    "Seeds at which the 95 % interval of `c` is projected to be at most `half` wide each side, from its spread so far."
+    if not c.get('n'): return 'not run yet'
+    if c['n'] < 2: return 'a second seed first'
+    if c['half'] <= half: return c['n']
+    se_clip = c.get('se_clip', 0.0); se_clip = 0.0 if np.isnan(se_clip) else se_clip
+    se_seed = c.get('se_seed', np.nan)                                   # seeds alone: from the t-interval itself
+    if np.isnan(se_seed): se_seed = c['half'] / scipy.stats.t.ppf(0.975, c['n'] - 1) if c['half'] > 0 else 0.0
+    sd = se_seed * np.sqrt(c['n'])
+    if scipy.stats.norm.ppf(0.975) * se_clip > half: return 'more test clips'
+    for s in range(2, most + 1):
+        se_s, se = sd / np.sqrt(s), np.hypot(sd / np.sqrt(s), se_clip)
+        df = (s - 1) * (se / se_s) ** 4 if se_s > 0 else float('inf')
+        if scipy.stats.t.ppf(0.975, df) * se <= half: return s
+    return f'more than {most} seeds'
+
+def decide_text(c:dict,          # a comparison
+                half:float=0.03, # the half-width wanted
+               )->str:
+    "`seeds_for` in words, for a table's column: 'reached', 'N seeds', or what else would narrow the interval."
+    s = seeds_for(c, half)
+    return s if isinstance(s, str) else 'reached' if s <= c['n'] else f'{s} seeds'
