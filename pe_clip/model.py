@@ -236,7 +236,7 @@ class VideoCLIP(nn.Module):
         with torch.no_grad():
             for n, p in own.items(): p.copy_(sd[n])
 
-# %% ../nbs/14_model.ipynb #efd28015
+# %% ../nbs/14_model.ipynb #a102f6e4
 POOLINGS = ('mean', 'attention', 'transformer')
 
 class TemporalTransformer(nn.Module):
@@ -260,8 +260,8 @@ class AttentionPool(nn.Module):
     "A learned score per frame, softmax over the clip's frames, the weighted mean: `(B, T, D)` -> `(B, D)`."
     def __init__(self, dim:int):
         super().__init__()
-        self.score = nn.Linear(dim, 1)
-        nn.init.zeros_(self.score.weight); nn.init.zeros_(self.score.bias)     # starts as the mean
+        self.score = nn.Linear(dim, 1, bias=False)   # a bias moves every frame's score alike: the softmax ignores it
+        nn.init.zeros_(self.score.weight)             # starts as the mean
     def forward(self, f): return (self.score(f).softmax(1) * f).sum(1)
 
 def frame_pool(kind:str,        # one of `POOLINGS`
