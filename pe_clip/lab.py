@@ -380,7 +380,7 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
         longer[r] = [runs[e] for e in sorted(runs)]
     return write_summary(dict(search, longer=longer), out, 'lr_search.json')
 
-# %% ../nbs/41_ablation_lab.ipynb #18c2bbee
+# %% ../nbs/41_ablation_lab.ipynb #e2b64ee5
 def search_table(search:dict, # a search summary (`lr_search.json`)
                 )->str:
     "The learning-rate search as Markdown: per row and rate the best validation UAR, its epoch, late gain, choice."
@@ -436,8 +436,9 @@ def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer
     g = budget_gains(search); rising = {r: x for r, x in g.items() if x > enough}
     if not g: return ''
     say = lambda d: ', '.join(f"`{r}` {x:+.1f}" for r, x in d.items())
-    if not rising: return (f"- Budget: with twice the epochs every checked row gains at most {enough:g} point of "
-                           f"validation UAR ({say(g)}): the lab's {search['epochs']} epochs are enough for them.")
+    if not rising: return (f"- Budget: with more epochs every checked row gains at most {enough:g} point of "
+                           f"validation UAR ({say(g)}, seed 0): the lab's {search['epochs']} epochs are enough for "
+                           "them.")
     rest = {r: x for r, x in g.items() if r not in rising}
     return (f"- Budget: at {search['epochs']} epochs {say(rising)} points of validation UAR were still to come with "
             f"more epochs (seed 0)" + (f", against {say(rest)}" if rest else '') + ". Verdicts that involve those "
