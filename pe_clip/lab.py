@@ -286,7 +286,7 @@ def merge_lab(folders,      # lab output folders (e.g. one per student)
     runs = gather(folders, rows, lambda n, s: lab_job(n, s, '.', data, changes=changes))
     return write_summary(lab_summary(runs, rows), out)
 
-# %% ../nbs/41_ablation_lab.ipynb #092fc8af
+# %% ../nbs/41_ablation_lab.ipynb #b37d9db9
 def late_gain(curve:list, # validation UAR per epoch
              )->float: # points
     "How much the best validation UAR rose in the last quarter of the epochs (points): ~0 once a run stopped rising."
@@ -347,7 +347,8 @@ def run_search(out='lab_out',       # folder of the runs (the lab's or the compa
 
 def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_search.json`
                rows=None,          # rows to check, the lab's or the comparison's (default: the searched ones)
-               epochs=None,        # the longer budgets, an int or a list (default: twice the lab's epochs)
+               epochs=None,        # other budgets, an int or a list (default: twice the lab's epochs; a shorter one shows
+                                   # the step into the lab's)
                cache=None,         # where generated data is kept
                data=None,          # the clips (`Annotations`) instead of the lab's benchmark (tests)
                changes:dict=None,  # `TrainConfig` fields over the lab's (tests use a short run)
@@ -380,7 +381,7 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
         longer[r] = [runs[e] for e in sorted(runs)]
     return write_summary(dict(search, longer=longer), out, 'lr_search.json')
 
-# %% ../nbs/41_ablation_lab.ipynb #e2b64ee5
+# %% ../nbs/41_ablation_lab.ipynb #aefdbf64
 def search_table(search:dict, # a search summary (`lr_search.json`)
                 )->str:
     "The learning-rate search as Markdown: per row and rate the best validation UAR, its epoch, late gain, choice."
@@ -416,12 +417,13 @@ def budget_text(search:dict,    # a search summary with `longer` (`run_longer`)
                )->str:
     ("Per checked row, the best validation UAR at each budget, what each longer budget added, and the first budget "
      "that was enough: the next one raised the best by at most `enough` points.")
-    out = []
-    for r in budget_gains(search):
-        runs = search['longer'][r]
+    out, lab = [], search['epochs']
+    for r, runs in search.get('longer', {}).items():
+        if len(runs) < 2: continue
         steps = [(b['epochs'], 100 * (b['val_uar'] - a['val_uar'])) for a, b in zip(runs, runs[1:])]
         ok = next((a['epochs'] for a, (_, g) in zip(runs, steps) if g <= enough), None)
-        end = (f"enough at {ok} epochs" + ('' if ok == search['epochs'] else f" (not at the lab's {search['epochs']})")
+        end = (f"enough at {ok} epochs" + ('' if ok == lab else f" (not at the lab's {lab})" if ok > lab else
+                                           f", below the lab's {lab}")
                if ok else f"still rising at {runs[-2]['epochs']} epochs, {runs[-1]['epochs']} not checked further")
         out.append(f"- `{r}`: " + ', '.join(f"{100 * x['val_uar']:.1f} % at epoch {x['epoch']} of {x['epochs']}"
                                            for x in runs) +
@@ -432,19 +434,22 @@ def budget_text(search:dict,    # a search summary with `longer` (`run_longer`)
 def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer`)
                    enough:float=1, # as `budget_text`
                   )->str:
-    "One line for the verdicts: which checked rows had not stopped rising at the lab's budget, and what that means."
+    ("One line for the verdicts: which checked rows had not stopped rising at the lab's budget, what that means, and "
+     "which were not checked above it.")
     g = budget_gains(search); rising = {r: x for r, x in g.items() if x > enough}
     if not g: return ''
     say = lambda d: ', '.join(f"`{r}` {x:+.1f}" for r, x in d.items())
+    above = [f"`{r}`" for r in search.get('longer', {}) if r not in g]
+    unchecked = f" Not checked above {search['epochs']} epochs yet: {', '.join(above)}." if above else ''
     if not rising: return (f"- Budget: with more epochs every checked row gains at most {enough:g} point of "
                            f"validation UAR ({say(g)}, seed 0): the lab's {search['epochs']} epochs are enough for "
-                           "them.")
+                           "them." + unchecked)
     rest = {r: x for r, x in g.items() if r not in rising}
     return (f"- Budget: at {search['epochs']} epochs {say(rising)} points of validation UAR were still to come with "
             f"more epochs (seed 0)" + (f", against {say(rest)}" if rest else '') + ". Verdicts that involve those "
             "rows, or rows of their method trained the same way, compare a training "
             "that had not finished and are provisional until the lab reruns at a budget where every checked row has "
-            "stopped rising (`run_longer`).")
+            "stopped rising (`run_longer`)." + unchecked)
 
 # %% ../nbs/41_ablation_lab.ipynb #6221a25e
 def class_folders(out,          # where to make the folders
