@@ -117,7 +117,7 @@ def order_benchmark(cache=None,                    # where generated data is kep
     for s in ('train', 'val', 'test'): write_annotations(recs[s], getattr(files, s), dataset='order')   # test last
     return files
 
-# %% ../nbs/41_ablation_lab.ipynb #693628c0
+# %% ../nbs/41_ablation_lab.ipynb #6a652031
 LAB_TABLES = {'Table 5': ('tab5_baseline', 'tab5_adapters', 'tab5_full'),
               'Table 7': ('tab7_no_ds', 'tab7_input', 'tab7_gru_output', 'tab7_post_up'),
               'Table 8': ('tab8_vanilla', 'tab8_rnn', 'tab8_lstm', 'tab8_gru'),
