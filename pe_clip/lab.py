@@ -286,7 +286,7 @@ def merge_lab(folders,      # lab output folders (e.g. one per student)
     runs = gather(folders, rows, lambda n, s: lab_job(n, s, '.', data, changes=changes))
     return write_summary(lab_summary(runs, rows), out)
 
-# %% ../nbs/41_ablation_lab.ipynb #b37d9db9
+# %% ../nbs/41_ablation_lab.ipynb #7f94ac28
 def late_gain(curve:list, # validation UAR per epoch
              )->float: # points
     "How much the best validation UAR rose in the last quarter of the epochs (points): ~0 once a run stopped rising."
@@ -347,8 +347,7 @@ def run_search(out='lab_out',       # folder of the runs (the lab's or the compa
 
 def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_search.json`
                rows=None,          # rows to check, the lab's or the comparison's (default: the searched ones)
-               epochs=None,        # other budgets, an int or a list (default: twice the lab's epochs; a shorter one shows
-                                   # the step into the lab's)
+               epochs=None,        # other budgets, int or list (default: twice the lab's; shorter: the step into it)
                cache=None,         # where generated data is kept
                data=None,          # the clips (`Annotations`) instead of the lab's benchmark (tests)
                changes:dict=None,  # `TrainConfig` fields over the lab's (tests use a short run)

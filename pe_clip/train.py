@@ -427,7 +427,7 @@ def train_epoch(run,       # a `Run` (`start_run`)
                             war=f"{100 * r['train_war']:.1f}")
     return step, _running(losses, preds, labels, C)
 
-# %% ../nbs/21_train.ipynb #041ec035
+# %% ../nbs/21_train.ipynb #06ea13ce
 RANDOM_BACKBONE = ("WARNING: the backbone is randomly initialised (no --pretrained): PE-CLIP adapts a pretrained "
                    "CLIP, and on {dataset} a random one learns next to nothing. "
                    "Pass --pretrained openai (or a checkpoint file).")
@@ -543,7 +543,8 @@ def resume_state(run, # a `Run`
     state = dict(history=[], best=dict(score=-1.0, epoch=-1), epoch=0, step=0)
     if not (run.out/'last.pt').is_file(): return state
     ck = load_checkpoint(run.out/'last.pt')
-    (m0, t0), (m1, t1) = comparable(ck['model_config'], ck['train_config']), comparable(asdict(run.model_cfg), asdict(run.cfg))
+    m0, t0 = comparable(ck['model_config'], ck['train_config'])
+    m1, t1 = comparable(asdict(run.model_cfg), asdict(run.cfg))
     bad = config_mismatch(m0, m1) + config_mismatch(t0, t1)
     if bad: raise ValueError(f"{run.out/'last.pt'} was written by another configuration; cannot resume: "
                              + '; '.join(bad))
@@ -664,7 +665,7 @@ def claim_run(out,            # the run's folder
         raise ValueError(f"{out} holds {kind}; --resume {'reads' if rep else 'continues'} it, --overwrite trains it "
                          f"again from scratch, or choose another --out")
     if rep and resume and not overwrite:
-        (m0, t0) = comparable(rep['model_config'], rep['train_config'])
+        m0, t0 = comparable(rep['model_config'], rep['train_config'])
         m1, t1 = comparable(asdict(replace(model_cfg, dataset=rep['model_config']['dataset'])), asdict(cfg))
         bad = config_mismatch(m0, m1) + config_mismatch(t0, t1)
         if bad: raise ValueError(f"{out} holds a finished run of another configuration ({bad[0]}); --overwrite "
