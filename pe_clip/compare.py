@@ -196,7 +196,7 @@ def compare_figure(summary:dict, # a comparison summary
     fig.tight_layout()
     return fig
 
-# %% ../nbs/65_compare.ipynb #f3658256
+# %% ../nbs/65_compare.ipynb #a47efdc8
 def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
                     )->str:
     ("What the comparison shows, in words computed from `summary`: every method against PE-CLIP, why PE-CLIP trails "
@@ -212,14 +212,20 @@ def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
                    '; '.join(f"{rows[n]['method']} (`{n}`) {say(n, 'pe_clip')}" for n in peers) + '.')
     four = ('pe_clip', 'pe_clip_transformer', 'dferclip_frozen', 'dferclip_frozen_no_temporal')
     if all(map(has, four)):
-        same = comp.get(('dferclip_frozen', 'pe_clip_transformer'), {}).get('verdict')
-        gap = (rows['dferclip_frozen'].get('vs_pe_clip') or {}).get('verdict')
-        if gap == 'higher':
-            why = ('with the same pooling the two are within noise: the pooling accounts for the gap'
-                   if same == 'within noise' else
-                   f"with the same pooling the verdict is still '{same}': the pooling is not the whole story")
+        verdict = lambda c: c['verdict'] if c and c['n'] >= 2 else None        # None: no interval yet
+        v = lambda a, b: verdict(comp.get((a, b)))
+        same, gap = v('dferclip_frozen', 'pe_clip_transformer'), verdict(rows['dferclip_frozen'].get('vs_pe_clip'))
+        if gap in ('higher', 'lower'):   # the frozen DFER-CLIP minus PE-CLIP: PE-CLIP trails, or leads
+            why = f"PE-CLIP {'trails' if gap == 'higher' else 'leads'} here, and " + (
+                'with the same pooling the two are within noise: the pooling accounts for the gap'
+                if same == 'within noise' else
+                f"with the same pooling the verdict is still '{same}': the pooling is not the whole story")
+            if (v('pe_clip_transformer', 'pe_clip'), v('dferclip_frozen', 'dferclip_frozen_no_temporal')) == (
+                    'lower', 'higher'):
+                why += ("; each model does best with its own pooling (the Transformer costs PE-CLIP points and "
+                        "is worth points to the frozen DFER-CLIP)")
         elif gap == 'within noise': why = 'there is no gap beyond the noise to explain on this benchmark'
-        else: why = f"PE-CLIP is not behind here (the frozen DFER-CLIP: '{gap}')"
+        else: why = 'there is no verdict yet (fewer than two common seeds)'
         out.append(f"- Does PE-CLIP trail, and is it the pooling? The frozen DFER-CLIP against PE-CLIP, each pooling "
                    f"its own way: {say('dferclip_frozen', 'pe_clip')}. The Transformer on PE-CLIP's frames: "
                    f"{say('pe_clip_transformer', 'pe_clip')}; on the frozen DFER-CLIP's (with it minus without): "
