@@ -7,7 +7,7 @@ __all__ = ['COMPARE_ROWS', 'FACTORIAL_ROWS', 'SCALE_ROWS', 'COMPARE_PAIRS', 'MAR
            'extra_info', 'flops_per_clip', 'row_costs', 'compare_summary', 'merge_compare', 'run_compare',
            'compare_table', 'experiments_table', 'compare_figure', 'compare_verdicts', 'pe_clip_compare']
 
-# %% ../nbs/65_compare.ipynb #9c9269c2
+# %% ../nbs/65_compare.ipynb #268f6f9f
 import json, functools, numpy as np, torch
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +20,7 @@ from .train import TrainConfig
 from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mean_std, decide_text
 from .lab import (LAB_CONFIG, LAB_FRAMES, LAB_SEEDS, LAB_SCALE, SCALED, LabData, lab_benchmark, lab_files,
                          parse_list, row_job, row_model, row_label, chosen_rate, test_labels, lab_times,
-                         interval_text, write_summary, difference_text)
+                         interval_text, write_summary, difference_text, budget_note)
 
 # %% ../nbs/65_compare.ipynb #2a4ebf30
 COMPARE_ROWS = compare_rows()   # Table 3: from the methods' records, PE-CLIP first, then each peer's rows
@@ -123,7 +123,7 @@ def run_compare(out='compare_out',  # folder of the runs and of `compare.json`
     jobs = [row_job(n, s, out, data, changes, cache) for n in rows for s in seeds]
     return write_summary(compare_summary(run_jobs(jobs, also, progress), rows), out, 'compare.json')
 
-# %% ../nbs/65_compare.ipynb #a737b99d
+# %% ../nbs/65_compare.ipynb #df9eea31
 MARKS = {'AU texts': '†', 'AU captions': '‡', 'exact maps': '§'}
 MARK_NOTE = ("† class texts that are the renderer's AU definitions of the classes (and the small CLIP was pretrained "
              "on AU captions); ‡ a caption per clip from AUs a probe estimates, the probe fitted on the renderer's "
@@ -140,20 +140,22 @@ def _vs(c:dict)->tuple:
 def compare_table(summary:dict, # a comparison summary (`compare.json`)
                   rows=None,    # the rows to show (default: all of the summary's)
                  )->str:
-    ("The comparison as Markdown: paper vs kit, parameters, FLOPs, step time, the searched rate, UAR and the "
-     "difference from PE-CLIP with the smallest difference the design detects; marks for what a row knows that "
+    ("The comparison as Markdown: paper vs kit, parameters, FLOPs, step time, the searched rate, the budget, UAR and "
+     "the difference from PE-CLIP with the smallest difference the design detects; marks for what a row knows that "
      "others do not (`MARK_NOTE`).")
     lines = ['| method (preset) | paper DFEW UAR / WAR | params (M), B/16 | GFLOPs / clip (train, infer) | step (s) '
-             '| rate | kit UAR | UAR vs PE-CLIP (points, 95 % interval) | detects | for ±3 | seeds |',
-             '|---|---|---|---|---|---|---|---|---|---|---|']
+             '| rate | epochs | kit UAR | UAR vs PE-CLIP (points, 95 % interval) | detects | for ±3 | seeds |',
+             '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for name in rows or summary['rows']:
         t = summary['rows'][name]; u = [x['uar'] for x in t['runs']]
         paper = '-' if t['paper_uar'] is None else f"{t['paper_uar']} / {t['paper_war'] if t['paper_war'] else '-'}"
         vs, mde, more = _vs(t.get('vs_pe_clip'))
         marks = ''.join(MARKS[k] for k in t.get('uses', []))
         rate = f"{t['rate']:g}" if t.get('rate') else 'not searched'
+        epochs = ', '.join(map(str, sorted({x['budget'] for x in t['runs'] if x.get('budget')}))) or '-'
         lines.append(f"| {t['method']} (`{name}`){marks} | {paper} | {t['params_b16'] / 1e6:.2f} | "
-                     f"{t['gflops']['train']}, {t['gflops']['infer']} | {t['step_s'] or '-'} | {rate} | {mean_std(u)} "
+                     f"{t['gflops']['train']}, {t['gflops']['infer']} | {t['step_s'] or '-'} | {rate} | {epochs} "
+                     f"| {mean_std(u)} "
                      f"| {vs} | {mde} | {more} | {len(u)} |")
     return '\n'.join(lines)
 
@@ -196,7 +198,7 @@ def compare_figure(summary:dict, # a comparison summary
     fig.tight_layout()
     return fig
 
-# %% ../nbs/65_compare.ipynb #a47efdc8
+# %% ../nbs/65_compare.ipynb #5b6b9077
 def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
                     )->str:
     ("What the comparison shows, in words computed from `summary`: every method against PE-CLIP, why PE-CLIP trails "
@@ -247,6 +249,7 @@ def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
     marked = [n for n in rows if rows[n].get('uses') and has(n)]
     if marked: out.append("- Rows that know what others do not (marked in the table and the chart): " +
                           '; '.join(f"`{n}`: {', '.join(rows[n]['uses'])}" for n in marked) + '.')
+    out.append(budget_note(summary))
     t = lab_times(summary)
     if t['runs']: out.append(f"- Time ({summary.get('precision') or 'unknown precision'}, one core per run): "
                              f"{t['runs']} distinct runs, {t['total'] / 3600:.1f} CPU-hours in all.")

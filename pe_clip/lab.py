@@ -6,11 +6,11 @@
 __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_SCALE', 'LAB_SEEDS', 'LAB_FRAMES', 'LAB_RATES',
            'RATE_STEP', 'LAB_CONFIG', 'ORDER_CONFIG', 'COMPARISONS', 'SEARCHED_AS', 'SEARCH_FILE', 'LabData',
            'lab_files', 'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model', 'search_rows',
-           'search_key', 'chosen_rate', 'row_job', 'lab_job', 'row_label', 'test_labels', 'lab_summary',
-           'write_summary', 'run_lab', 'merge_lab', 'late_gain', 'search_grid', 'search_summary', 'run_search',
-           'run_longer', 'search_table', 'budget_gains', 'budget_text', 'budget_verdict', 'class_folders', 'lab_table',
-           'interval_text', 'comparison_table', 'search_figure', 'missing_runs', 'lab_times', 'difference_text',
-           'lab_verdicts', 'lab_figure', 'parse_list', 'pe_clip_lab']
+           'search_key', 'chosen_rate', 'enough_at', 'chosen_epochs', 'row_job', 'lab_job', 'row_label', 'test_labels',
+           'lab_summary', 'write_summary', 'run_lab', 'merge_lab', 'late_gain', 'search_grid', 'search_summary',
+           'run_search', 'run_longer', 'search_table', 'budget_gains', 'budget_text', 'budget_verdict', 'class_folders',
+           'lab_table', 'interval_text', 'comparison_table', 'search_figure', 'missing_runs', 'lab_times',
+           'difference_text', 'budget_note', 'lab_verdicts', 'lab_figure', 'parse_list', 'pe_clip_lab']
 
 # %% ../nbs/41_ablation_lab.ipynb #8fded17a
 import json, numpy as np
@@ -155,7 +155,7 @@ def row_model(name:str,        # a row: a preset of any method, `<preset>_scale1
     return preset(ORDER_ROWS.get(base, base), backbone=TINY, pretrained=pretrained or default_tiny_weights(),
                   num_frames=LAB_FRAMES, logit_scale=scale, **order)
 
-# %% ../nbs/41_ablation_lab.ipynb #88eaf243
+# %% ../nbs/41_ablation_lab.ipynb #036df0f4
 SEARCHED_AS = {'dferclip_frozen_no_temporal': 'dferclip_frozen', 'fc_tab1_all': 'finecliper'}
 SEARCH_FILE = RESULTS/'lr_search.json'
 
@@ -176,6 +176,26 @@ def chosen_rate(name:str,     # a row
     if search is None: search = json.loads(SEARCH_FILE.read_text()) if SEARCH_FILE.is_file() else {}
     return search.get('chosen', {}).get(search_key(name))
 
+def enough_at(runs:list,     # one checked row's budgets (`run_longer`): `[{'epochs', 'val_uar', ...}]`, shortest first
+              enough:float=1, # a rise of at most this many points of validation UAR counts as stopped
+             )->int: # epochs, or None: the longest checked budget still beat every shorter one
+    ("The first budget that no longer one checked beats by more than `enough` points of best validation UAR (a "
+     "plateau followed by a rise is not enough).")
+    return next((a['epochs'] for k, a in enumerate(runs[:-1])
+                 if all(100 * (b['val_uar'] - a['val_uar']) <= enough for b in runs[k + 1:])), None)
+
+def chosen_epochs(name:str,    # a row
+                  search=None, # a search summary with `longer` (default: the saved one, if any)
+                 )->int: # epochs, or None: the lab's
+    ("The budget of row `name`'s method where its checks found the lab's too short: the longest of the first budgets "
+     "that were enough for the method's checked rows (`enough_at`); None, the lab's, while one of them still rose.")
+    if search is None: search = json.loads(SEARCH_FILE.read_text()) if SEARCH_FILE.is_file() else {}
+    longer = search.get('longer', {})
+    if name.removesuffix(SCALED) in ORDER_ROWS: return None
+    found = [enough_at(x) for r, x in longer.items() if search_key(r) == search_key(name) and len(x) > 1]
+    if not found or None in found: return None
+    return max(found) if max(found) > search.get('epochs', LAB_CONFIG.epochs) else None
+
 def row_job(name:str,          # a row (`row_model`)
             seed:int,          # the seed
             out,               # the folder of the runs
@@ -185,12 +205,15 @@ def row_job(name:str,          # a row (`row_model`)
             pretrained=None,   # small-CLIP weights (default: the shipped ones)
             rate:float=None,   # the rate of what the method adds (default: the chosen one); named in the folder
            )->Job:
-    "The run of row `name` with `seed`: its model (`row_model`), the lab's training config at the row's rate."
+    ("The run of row `name` with `seed`: its model (`row_model`), the lab's training config at the row's rate and "
+     "budget (`chosen_epochs`; a longer one keeps its runs in `out/epochs<N>`).")
     base = ORDER_CONFIG if name.removesuffix(SCALED) in ORDER_ROWS else LAB_CONFIG
+    e = None if rate or 'epochs' in (changes or {}) else chosen_epochs(name)   # a search or a check: as asked
     cfg = replace(base, seed=seed, lr_added=rate or chosen_rate(name) or base.lr_added,
-                  cache_dir=str(cache_dir(cache)/'decoded'), **(changes or {}))
+                  cache_dir=str(cache_dir(cache)/'decoded'), **({'epochs': e} if e else {}), **(changes or {}))
     run = name if rate is None else f"{name}_lr{rate:g}"
-    return Job(run, seed, row_model(name, pretrained), cfg, data, run_dir(out, run, seed))
+    return Job(run, seed, row_model(name, pretrained), cfg, data,
+               run_dir(Path(out)/f'epochs{e}' if e else out, run, seed))
 
 def lab_job(name:str,        # a lab row
             seed:int,        # the seed
@@ -381,7 +404,7 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
         longer[r] = [runs[e] for e in sorted(runs)]
     return write_summary(dict(search, longer=longer), out, 'lr_search.json')
 
-# %% ../nbs/41_ablation_lab.ipynb #aefdbf64
+# %% ../nbs/41_ablation_lab.ipynb #9d778728
 def search_table(search:dict, # a search summary (`lr_search.json`)
                 )->str:
     "The learning-rate search as Markdown: per row and rate the best validation UAR, its epoch, late gain, choice."
@@ -404,12 +427,12 @@ def _check_line(r:str, x:dict)->str:
 
 def budget_gains(search:dict, # a search summary with `longer` (`run_longer`)
                 )->dict: # `{row: points}`
-    "Per checked row, how much the next budget above the lab's raised the best validation UAR (points, seed 0)."
+    "Per checked row, the most that a budget above the lab's raised the best validation UAR (points, seed 0)."
     out = {}
     for r, runs in search.get('longer', {}).items():
         base = next((x for x in runs if x['epochs'] == search['epochs']), None)
         more = [x for x in runs if x['epochs'] > search['epochs']]
-        if base and more: out[r] = 100 * (more[0]['val_uar'] - base['val_uar'])
+        if base and more: out[r] = 100 * (max(x['val_uar'] for x in more) - base['val_uar'])
     return out
 
 def budget_text(search:dict,    # a search summary with `longer` (`run_longer`)
@@ -421,7 +444,7 @@ def budget_text(search:dict,    # a search summary with `longer` (`run_longer`)
     for r, runs in search.get('longer', {}).items():
         if len(runs) < 2: continue
         steps = [(b['epochs'], 100 * (b['val_uar'] - a['val_uar'])) for a, b in zip(runs, runs[1:])]
-        ok = next((a['epochs'] for a, (_, g) in zip(runs, steps) if g <= enough), None)
+        ok = enough_at(runs, enough)
         end = (f"enough at {ok} epochs" + ('' if ok == lab else f" (not at the lab's {lab})" if ok > lab else
                                            f", below the lab's {lab}")
                if ok else f"still rising at {runs[-2]['epochs']} epochs, {runs[-1]['epochs']} not checked further")
@@ -445,11 +468,16 @@ def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer
                            f"validation UAR ({say(g)}, seed 0): the lab's {search['epochs']} epochs are enough for "
                            "them." + unchecked)
     rest = {r: x for r, x in g.items() if r not in rising}
+    moved = {k: e for k in dict.fromkeys(map(search_key, rising)) if (e := chosen_epochs(k, search))}
+    still = [f"`{r}`" for r in rising if search_key(r) not in moved]
     return (f"- Budget: at {search['epochs']} epochs {say(rising)} points of validation UAR were still to come with "
-            f"more epochs (seed 0)" + (f", against {say(rest)}" if rest else '') + ". Verdicts that involve those "
-            "rows, or rows of their method trained the same way, compare a training "
-            "that had not finished and are provisional until the lab reruns at a budget where every checked row has "
-            "stopped rising (`run_longer`)." + unchecked)
+            f"more epochs (seed 0)" + (f", against {say(rest)}" if rest else '') + "." +
+            (" So every row of their method trains for the longest budget that its checked rows found enough "
+             "(`chosen_epochs`): " + ', '.join(f"`{k}` {e} epochs" for k, e in moved.items()) + "." if moved else '') +
+            (f" {', '.join(still)} had not stopped rising at the longest budget checked: verdicts that involve "
+             f"the rows of {['their methods', 'its method'][len(still) == 1]} compare a training that had not "
+             "finished and are provisional until a longer check finds a budget that is enough (`run_longer`)."
+             if still else '') + unchecked)
 
 # %% ../nbs/41_ablation_lab.ipynb #6221a25e
 def class_folders(out,          # where to make the folders
@@ -472,19 +500,21 @@ def class_folders(out,          # where to make the folders
                 **({'test_predictions': run['pred'], 'test_labels': labels} if 'pred' in run and labels else {}))))
     return folders
 
-# %% ../nbs/41_ablation_lab.ipynb #9a6ed7a4
+# %% ../nbs/41_ablation_lab.ipynb #4096c79e
 def lab_table(summary:dict,     # a lab summary (`lab.json`)
               tables:dict=None, # `{table: rows}` (default: the lab's)
              )->str:
     ("The lab's rows as Markdown: the paper's DFEW UAR, then this lab's test UAR and WAR (mean ± std over seeds, %), "
      "per seed.")
-    lines = ['| row | paper UAR (DFEW) | lab UAR | lab WAR | UAR per seed | selected epochs |',
+    lines = ['| row | paper UAR (DFEW) | lab UAR | lab WAR | UAR per seed | selected epochs (of the budget) |',
              '|---|---|---|---|---|---|']
     for n in all_rows(tables):
         if n not in summary['rows']: continue
         r = summary['rows'][n]; u = [x['uar'] for x in r['runs']]; w = [x['war'] for x in r['runs']]
         paper = '-' if r['paper_uar'] is None or n.endswith(SCALED) else f"{r['paper_uar']:.2f}"
         seeds = ', '.join(f'{100 * x:.1f}' for x in u); epochs = ', '.join(str(x['epoch']) for x in r['runs'])
+        if b := sorted({x['budget'] for x in r['runs'] if x.get('budget')}):
+            epochs += f" (of {', '.join(map(str, b))})"
         lines.append(f"| {r['row']} | {paper} | {mean_std(u)} | {mean_std(w)} | {seeds} | {epochs} |")
     return '\n'.join(lines)
 
@@ -531,7 +561,7 @@ def search_figure(search:dict, # a search summary (`lr_search.json`)
     axs[0][0].set_ylabel('validation UAR (%)'); fig.tight_layout()
     return fig
 
-# %% ../nbs/41_ablation_lab.ipynb #d37b6265
+# %% ../nbs/41_ablation_lab.ipynb #55118eee
 def missing_runs(summary:dict,    # a lab summary
                  seeds=LAB_SEEDS, # the seeds each row needs
                 )->list:
@@ -554,6 +584,18 @@ def difference_text(c:dict, # a comparison (`row_difference`), or None
     more = decide_text(c)
     return (f"{100 * c['mean']:+.1f} points, 95 % interval {interval_text(c)} (detects {100 * c['mde']:.1f}): "
             f"{c['verdict']}" + ('' if more == 'reached' else f" (±3 points would take {more})"))
+
+def budget_note(summary:dict, # a lab or comparison summary
+               )->str:
+    "One line naming the rows whose runs trained longer than the lab's budget (`chosen_epochs`), or ''."
+    lab = summary.get('train_config', {}).get('epochs', LAB_CONFIG.epochs)
+    more = {n: b for n, r in summary['rows'].items() if n not in ORDER_ROWS
+            and (b := sorted({x['budget'] for x in r['runs'] if x.get('budget') and x['budget'] != lab}))}
+    if not more: return ''
+    return ("- Longer budgets: " + ', '.join(f"`{n}` {', '.join(map(str, b))} epochs" for n, b in more.items()) +
+            f", against the lab's {lab}: the budget their method's checks found enough (`chosen_epochs`). A comparison "
+            "with these rows and others differs in training length too, each side trained until its validation stopped "
+            "rising.")
 
 def _verdict(summary:dict)->tuple:
     "`(row mean %, comparisons, say(a, b))` helpers of the verdicts: a row's mean UAR, and a comparison in words."
@@ -584,12 +626,15 @@ def lab_verdicts(summary:dict, # a lab summary
     if all(map(has, LAB_TABLES['Table 5'])):
         b, a, f = (row(n) for n in LAB_TABLES['Table 5'])
         ab, fa = comp.get(('tab5_adapters', 'tab5_baseline')), comp.get(('tab5_full', 'tab5_adapters'))
-        holds = ab and fa and ab['verdict'] == 'higher' and fa['verdict'] != 'lower'
-        broken = (ab and ab['verdict'] == 'lower') or (fa and fa['verdict'] == 'lower')
+        steps = {('+ Adapters', 'the Baseline'): ab, ('the full model', '+ Adapters'): fa}
+        steps = {k: c['verdict'] if c else 'not run' for k, c in steps.items()}
+        order = ('holds beyond noise' if set(steps.values()) == {'higher'} else
+                 'does not hold: ' + ' and '.join(f"{x} is below {y} beyond noise" for (x, y), w in steps.items()
+                                                  if w == 'lower') if 'lower' in steps.values() else
+                 'is not established: ' + '; '.join(f"{x} over {y} is {w}" for (x, y), w in steps.items()))
         out.append(f"- Table 5: Baseline {b:.1f} %, + Adapters {a:.1f} %, full {f:.1f} % UAR. Adapters vs Baseline "
                    f"{say('tab5_adapters', 'tab5_baseline')}; full vs Adapters {say('tab5_full', 'tab5_adapters')}. "
-                   f"The paper's order (Baseline < + Adapters <= full) "
-                   f"{'holds' if holds else 'does not hold' if broken else 'is not established'} here.")
+                   f"The paper's order (Baseline < + Adapters < full) {order} here.")
     out += [v for v in (_choice_verdict(summary, 'Table 7', 'tab7_post_up'),
                         _choice_verdict(summary, 'Table 8', 'tab8_gru')) if v]
     if has('tab5_full') and has('tab5_full_scale100'):
@@ -602,6 +647,7 @@ def lab_verdicts(summary:dict, # a lab summary
         out.append(f"- Order task: the order-blind TDA scores {', '.join(f'{100 * x:.1f}' for x in v)} % "
                    f"({'chance on every seed' if set(v) == {0.5} else 'NOT at chance'}); the best recurrent one "
                    f"({best.split('_')[1].upper()}) {row(best):.1f} %, a margin of {say(best, 'order_vanilla')}.")
+    if budget_note(summary): out.append(budget_note(summary))
     t = lab_times(summary)
     if t['slowest']:
         out.append(f"- Time ({summary.get('precision') or 'unknown precision'}, one core per run): "
@@ -613,6 +659,11 @@ def lab_verdicts(summary:dict, # a lab summary
         rows = sorted({n for n, _ in miss}, key=all_rows().index)
         out.append(f"- Not run yet: {len(miss)} of {len(all_rows()) * len(LAB_SEEDS)} row-seeds "
                    f"({', '.join(rows)}); `pe_clip_lab` finishes them and the tables here update from `lab.json`.")
+    more = {n: len(r['runs']) for n, r in summary['rows'].items() if {x['seed'] for x in r['runs']} - set(LAB_SEEDS)}
+    if more:
+        out.append(f"- More seeds than `LAB_SEEDS` ({len(LAB_SEEDS)}), where a comparison the paper's claims rest on "
+                   f"stayed within noise and its projection (*for ±3*) asked for them: "
+                   + ', '.join(f"{n} {k} seeds" for n, k in more.items()) + '.')
     return '\n'.join(out)
 
 def lab_figure(summary:dict, # a lab summary

@@ -49,13 +49,14 @@ def run_dir(out,       # a folder of runs
     "The folder of run `name` with `seed` under `out`: `out/<name>_seed<seed>`."
     return Path(out)/f"{name}_seed{seed}"
 
-# %% ../nbs/22_runs.ipynb #9260c9b4
+# %% ../nbs/22_runs.ipynb #71ad7c4d
 def finished_runs(folders, # folders holding run folders (each with `metrics.json` when finished)
                  )->dict: # `{identity: report}`
-    "The finished runs under `folders`, by identity (the first of two disagreeing copies is kept, with a warning)."
+    ("The finished runs under `folders` and their `epochs<N>` folders, by identity (the first of two disagreeing "
+     "copies is kept, with a warning).")
     index = {}
     for f in map(Path, folders):
-        for m in sorted(f.glob('*/metrics.json')):
+        for m in sorted([*f.glob('*/metrics.json'), *f.glob('epochs[0-9]*/*/metrics.json')]):
             rep = dict(json.loads(m.read_text()), folder=str(m.parent))
             key = report_identity(rep)
             if key in index and abs(index[key]['uar'] - rep['uar']) > 1e-9:
@@ -90,13 +91,15 @@ def gather(folders,   # folders holding run folders (e.g. one per student)
     seeds = sorted({train_config_from_dict(r['train_config']).seed for r in index.values()})
     return {(n, s): index[k] for n in names for s in seeds if (k := job_identity(make_job(n, s))) in index}
 
-# %% ../nbs/22_runs.ipynb #3b436a9e
+# %% ../nbs/22_runs.ipynb #6ec179b3
 def seed_rows(runs:dict, # `{(name, seed): report}`
               name:str,  # a row
              )->list: # one dict per seed, in seed order
-    "The per-seed table of row `name`: seed, UAR, WAR, selected epoch, rate, training seconds (and test predictions)."
+    ("The per-seed table of row `name`: seed, UAR, WAR, selected epoch, rate, budget (epochs), training seconds (and "
+     "test predictions).")
     return [dict(seed=s, uar=r['uar'], war=r['war'], epoch=r['selected_epoch'],
-                 lr=r.get('train_config', {}).get('lr_added'), seconds=r['train_seconds'],
+                 lr=r.get('train_config', {}).get('lr_added'), budget=r.get('train_config', {}).get('epochs'),
+                 seconds=r['train_seconds'],
                  **({'run': Path(r['folder']).name} if 'folder' in r else {}),
                  **({'pred': r['test_predictions']} if 'test_predictions' in r else {}))
             for (n, s), r in sorted(runs.items(), key=lambda kv: kv[0][1]) if n == name]
