@@ -7,7 +7,7 @@ __all__ = ['COMPARE_ROWS', 'FACTORIAL_ROWS', 'SCALE_ROWS', 'COMPARE_PAIRS', 'MAR
            'extra_info', 'flops_per_clip', 'row_costs', 'compare_summary', 'merge_compare', 'run_compare',
            'compare_table', 'experiments_table', 'compare_figure', 'compare_verdicts', 'pe_clip_compare']
 
-# %% ../nbs/65_compare.ipynb #268f6f9f
+# %% ../nbs/65_compare.ipynb #03e24c09
 import json, functools, numpy as np, torch
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +17,7 @@ from .paths import cache_dir, default_tiny_weights, RESULTS
 from .backbone import TINY
 from .methods import METHODS, preset, preset_method, build, count_params, compare_rows
 from .train import TrainConfig
-from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mean_std, decide_text
+from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mean_std, decide_text, row_budgets
 from .lab import (LAB_CONFIG, LAB_FRAMES, LAB_SEEDS, LAB_SCALE, SCALED, LabData, lab_benchmark, lab_files,
                          parse_list, row_job, row_model, row_label, chosen_rate, test_labels, lab_times,
                          interval_text, write_summary, difference_text, budget_note)
@@ -123,7 +123,7 @@ def run_compare(out='compare_out',  # folder of the runs and of `compare.json`
     jobs = [row_job(n, s, out, data, changes, cache) for n in rows for s in seeds]
     return write_summary(compare_summary(run_jobs(jobs, also, progress), rows), out, 'compare.json')
 
-# %% ../nbs/65_compare.ipynb #df9eea31
+# %% ../nbs/65_compare.ipynb #6c838a8b
 MARKS = {'AU texts': '†', 'AU captions': '‡', 'exact maps': '§'}
 MARK_NOTE = ("† class texts that are the renderer's AU definitions of the classes (and the small CLIP was pretrained "
              "on AU captions); ‡ a caption per clip from AUs a probe estimates, the probe fitted on the renderer's "
@@ -152,7 +152,7 @@ def compare_table(summary:dict, # a comparison summary (`compare.json`)
         vs, mde, more = _vs(t.get('vs_pe_clip'))
         marks = ''.join(MARKS[k] for k in t.get('uses', []))
         rate = f"{t['rate']:g}" if t.get('rate') else 'not searched'
-        epochs = ', '.join(map(str, sorted({x['budget'] for x in t['runs'] if x.get('budget')}))) or '-'
+        epochs = ', '.join(map(str, row_budgets(t))) or '-'
         lines.append(f"| {t['method']} (`{name}`){marks} | {paper} | {t['params_b16'] / 1e6:.2f} | "
                      f"{t['gflops']['train']}, {t['gflops']['infer']} | {t['step_s'] or '-'} | {rate} | {epochs} "
                      f"| {mean_std(u)} "

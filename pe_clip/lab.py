@@ -12,7 +12,7 @@ __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_
            'lab_table', 'interval_text', 'comparison_table', 'search_figure', 'missing_runs', 'lab_times',
            'difference_text', 'budget_note', 'lab_verdicts', 'lab_figure', 'parse_list', 'pe_clip_lab']
 
-# %% ../nbs/41_ablation_lab.ipynb #8fded17a
+# %% ../nbs/41_ablation_lab.ipynb #abc707f8
 import json, numpy as np
 from dataclasses import dataclass, replace, asdict
 from pathlib import Path
@@ -29,7 +29,7 @@ from .synth import make_dataset, make_clip
 from .video import write_frames
 from .train import train_config
 from .runs import (Job, run_jobs, gather, run_dir, seed_rows, paired, mean_std, job_identity, row_difference,
-                          decide_text)
+                          decide_text, row_budgets)
 
 # %% ../nbs/41_ablation_lab.ipynb #0951340e
 @dataclass
@@ -500,7 +500,7 @@ def class_folders(out,          # where to make the folders
                 **({'test_predictions': run['pred'], 'test_labels': labels} if 'pred' in run and labels else {}))))
     return folders
 
-# %% ../nbs/41_ablation_lab.ipynb #4096c79e
+# %% ../nbs/41_ablation_lab.ipynb #ce1fc6bd
 def lab_table(summary:dict,     # a lab summary (`lab.json`)
               tables:dict=None, # `{table: rows}` (default: the lab's)
              )->str:
@@ -513,7 +513,7 @@ def lab_table(summary:dict,     # a lab summary (`lab.json`)
         r = summary['rows'][n]; u = [x['uar'] for x in r['runs']]; w = [x['war'] for x in r['runs']]
         paper = '-' if r['paper_uar'] is None or n.endswith(SCALED) else f"{r['paper_uar']:.2f}"
         seeds = ', '.join(f'{100 * x:.1f}' for x in u); epochs = ', '.join(str(x['epoch']) for x in r['runs'])
-        if b := sorted({x['budget'] for x in r['runs'] if x.get('budget')}):
+        if b := row_budgets(r):
             epochs += f" (of {', '.join(map(str, b))})"
         lines.append(f"| {r['row']} | {paper} | {mean_std(u)} | {mean_std(w)} | {seeds} | {epochs} |")
     return '\n'.join(lines)
@@ -561,7 +561,7 @@ def search_figure(search:dict, # a search summary (`lr_search.json`)
     axs[0][0].set_ylabel('validation UAR (%)'); fig.tight_layout()
     return fig
 
-# %% ../nbs/41_ablation_lab.ipynb #55118eee
+# %% ../nbs/41_ablation_lab.ipynb #8d535aa0
 def missing_runs(summary:dict,    # a lab summary
                  seeds=LAB_SEEDS, # the seeds each row needs
                 )->list:
@@ -590,7 +590,7 @@ def budget_note(summary:dict, # a lab or comparison summary
     "One line naming the rows whose runs trained longer than the lab's budget (`chosen_epochs`), or ''."
     lab = summary.get('train_config', {}).get('epochs', LAB_CONFIG.epochs)
     more = {n: b for n, r in summary['rows'].items() if n not in ORDER_ROWS
-            and (b := sorted({x['budget'] for x in r['runs'] if x.get('budget') and x['budget'] != lab}))}
+            and (b := [x for x in row_budgets(r) if x != lab])}
     if not more: return ''
     return ("- Longer budgets: " + ', '.join(f"`{n}` {', '.join(map(str, b))} epochs" for n, b in more.items()) +
             f", against the lab's {lab}: the budget their method's checks found enough (`chosen_epochs`). A comparison "
@@ -647,7 +647,7 @@ def lab_verdicts(summary:dict, # a lab summary
         out.append(f"- Order task: the order-blind TDA scores {', '.join(f'{100 * x:.1f}' for x in v)} % "
                    f"({'chance on every seed' if set(v) == {0.5} else 'NOT at chance'}); the best recurrent one "
                    f"({best.split('_')[1].upper()}) {row(best):.1f} %, a margin of {say(best, 'order_vanilla')}.")
-    if budget_note(summary): out.append(budget_note(summary))
+    if note := budget_note(summary): out.append(note)
     t = lab_times(summary)
     if t['slowest']:
         out.append(f"- Time ({summary.get('precision') or 'unknown precision'}, one core per run): "

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['Job', 'run_identity', 'job_identity', 'report_identity', 'run_dir', 'finished_runs', 'run_jobs', 'gather',
-           'seed_rows', 'mean_std', 'paired', 'clip_se', 'paired_clips', 'row_difference', 'seeds_for', 'decide_text']
+           'seed_rows', 'row_budgets', 'mean_std', 'paired', 'clip_se', 'paired_clips', 'row_difference', 'seeds_for',
+           'decide_text']
 
 # %% ../nbs/22_runs.ipynb #729a5b6b
 import json, warnings, numpy as np, scipy.stats
@@ -91,7 +92,7 @@ def gather(folders,   # folders holding run folders (e.g. one per student)
     seeds = sorted({train_config_from_dict(r['train_config']).seed for r in index.values()})
     return {(n, s): index[k] for n in names for s in seeds if (k := job_identity(make_job(n, s))) in index}
 
-# %% ../nbs/22_runs.ipynb #6ec179b3
+# %% ../nbs/22_runs.ipynb #dcf3516d
 def seed_rows(runs:dict, # `{(name, seed): report}`
               name:str,  # a row
              )->list: # one dict per seed, in seed order
@@ -103,6 +104,11 @@ def seed_rows(runs:dict, # `{(name, seed): report}`
                  **({'run': Path(r['folder']).name} if 'folder' in r else {}),
                  **({'pred': r['test_predictions']} if 'test_predictions' in r else {}))
             for (n, s), r in sorted(runs.items(), key=lambda kv: kv[0][1]) if n == name]
+
+def row_budgets(row:dict, # a summary's row: `{'runs': seed_rows(...)}`
+               )->list: # epochs, shortest first
+    "The budgets (epochs) that a row's runs trained for (runs that did not record theirs are left out)."
+    return sorted({x['budget'] for x in row['runs'] if x.get('budget')})
 
 def mean_std(v:list, # scores in [0, 1]
             )->str:
