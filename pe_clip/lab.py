@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_SCALE', 'LAB_SEEDS', 'LAB_FRAMES', 'LAB_RATES',
-           'RATE_STEP', 'LAB_CONFIG', 'ORDER_CONFIG', 'COMPARISONS', 'SEARCHED_AS', 'SEARCH_FILE', 'LabData',
-           'lab_files', 'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model', 'search_rows',
-           'search_key', 'chosen_rate', 'enough_at', 'chosen_epochs', 'row_job', 'lab_job', 'row_label', 'test_labels',
-           'lab_summary', 'write_summary', 'run_lab', 'merge_lab', 'late_gain', 'search_grid', 'search_summary',
-           'run_search', 'run_longer', 'search_table', 'budget_gains', 'budget_text', 'budget_verdict', 'class_folders',
-           'lab_table', 'interval_text', 'comparison_table', 'search_figure', 'missing_runs', 'lab_times',
-           'difference_text', 'budget_note', 'lab_verdicts', 'lab_figure', 'parse_list', 'pe_clip_lab']
+           'RATE_STEP', 'LAB_CONFIG', 'ORDER_CONFIG', 'COMPARISONS', 'SEARCHED_AS', 'SEARCH_FILE', 'MOST_EPOCHS',
+           'LabData', 'lab_files', 'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model',
+           'search_rows', 'search_key', 'chosen_rate', 'enough_at', 'chosen_epochs', 'row_job', 'lab_job', 'row_label',
+           'test_labels', 'lab_summary', 'write_summary', 'run_lab', 'merge_lab', 'late_gain', 'search_grid',
+           'search_summary', 'run_search', 'run_longer', 'search_table', 'budget_gains', 'budget_text',
+           'budget_verdict', 'class_folders', 'lab_table', 'interval_text', 'comparison_table', 'search_figure',
+           'missing_runs', 'lab_times', 'difference_text', 'budget_note', 'lab_verdicts', 'lab_figure', 'parse_list',
+           'pe_clip_lab']
 
 # %% ../nbs/41_ablation_lab.ipynb #abc707f8
 import json, numpy as np
@@ -155,7 +156,7 @@ def row_model(name:str,        # a row: a preset of any method, `<preset>_scale1
     return preset(ORDER_ROWS.get(base, base), backbone=TINY, pretrained=pretrained or default_tiny_weights(),
                   num_frames=LAB_FRAMES, logit_scale=scale, **order)
 
-# %% ../nbs/41_ablation_lab.ipynb #036df0f4
+# %% ../nbs/41_ablation_lab.ipynb #a0044932
 SEARCHED_AS = {'dferclip_frozen_no_temporal': 'dferclip_frozen', 'fc_tab1_all': 'finecliper'}
 SEARCH_FILE = RESULTS/'lr_search.json'
 
@@ -176,13 +177,17 @@ def chosen_rate(name:str,     # a row
     if search is None: search = json.loads(SEARCH_FILE.read_text()) if SEARCH_FILE.is_file() else {}
     return search.get('chosen', {}).get(search_key(name))
 
+MOST_EPOCHS = 96   # the longest budget the kit trains: 4x the lab's (a PE-CLIP row then takes about 2 h on one core)
+
 def enough_at(runs:list,     # one checked row's budgets (`run_longer`): `[{'epochs', 'val_uar', ...}]`, shortest first
               enough:float=1, # a rise of at most this many points of validation UAR counts as stopped
-             )->int: # epochs, or None: the longest checked budget still beat every shorter one
+              most:int=MOST_EPOCHS, # a row still rising at a check this long trains this long (None: no cap)
+             )->int: # epochs, or None: the longest checked budget (below `most`) still beat every shorter one
     ("The first budget that no longer one checked beats by more than `enough` points of best validation UAR (a "
-     "plateau followed by a rise is not enough).")
-    return next((a['epochs'] for k, a in enumerate(runs[:-1])
-                 if all(100 * (b['val_uar'] - a['val_uar']) <= enough for b in runs[k + 1:])), None)
+     "plateau followed by a rise is not enough); `most` where the row still rose at a check of `most` epochs.")
+    ok = next((a['epochs'] for k, a in enumerate(runs[:-1])
+               if all(100 * (b['val_uar'] - a['val_uar']) <= enough for b in runs[k + 1:])), None)
+    return most if ok is None and most and runs and runs[-1]['epochs'] >= most else ok
 
 def chosen_epochs(name:str,    # a row
                   search=None, # a search summary with `longer` (default: the saved one, if any)
@@ -404,7 +409,7 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
         longer[r] = [runs[e] for e in sorted(runs)]
     return write_summary(dict(search, longer=longer), out, 'lr_search.json')
 
-# %% ../nbs/41_ablation_lab.ipynb #9d778728
+# %% ../nbs/41_ablation_lab.ipynb #92f996f1
 def search_table(search:dict, # a search summary (`lr_search.json`)
                 )->str:
     "The learning-rate search as Markdown: per row and rate the best validation UAR, its epoch, late gain, choice."
@@ -444,10 +449,13 @@ def budget_text(search:dict,    # a search summary with `longer` (`run_longer`)
     for r, runs in search.get('longer', {}).items():
         if len(runs) < 2: continue
         steps = [(b['epochs'], 100 * (b['val_uar'] - a['val_uar'])) for a, b in zip(runs, runs[1:])]
-        ok = enough_at(runs, enough)
+        ok = enough_at(runs, enough, most=None)
         end = (f"enough at {ok} epochs" + ('' if ok == lab else f" (not at the lab's {lab})" if ok > lab else
                                            f", below the lab's {lab}")
-               if ok else f"still rising at {runs[-2]['epochs']} epochs, {runs[-1]['epochs']} not checked further")
+               if ok else f"still rising at {runs[-1]['epochs']} epochs, the longest budget the kit trains "
+                          f"(`MOST_EPOCHS`): it trains that long, and its number is what it reached there"
+               if enough_at(runs, enough) else
+               f"still rising at {runs[-2]['epochs']} epochs, {runs[-1]['epochs']} not checked further")
         out.append(f"- `{r}`: " + ', '.join(f"{100 * x['val_uar']:.1f} % at epoch {x['epoch']} of {x['epochs']}"
                                            for x in runs) +
                    " (best validation UAR, seed 0): " + ', '.join(f"{e} epochs {g:+.1f} points" for e, g in steps) +
@@ -470,6 +478,8 @@ def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer
     rest = {r: x for r, x in g.items() if r not in rising}
     moved = {k: e for k in dict.fromkeys(map(search_key, rising)) if (e := chosen_epochs(k, search))}
     still = [f"`{r}`" for r in rising if search_key(r) not in moved]
+    capped = [f"`{r}`" for r in rising if enough_at(search['longer'][r], enough, most=None) is None
+              and enough_at(search['longer'][r], enough)]
     return (f"- Budget: at {search['epochs']} epochs {say(rising)} points of validation UAR were still to come with "
             f"more epochs (seed 0)" + (f", against {say(rest)}" if rest else '') + "." +
             (" So every row of their method trains for the longest budget that its checked rows found enough "
@@ -477,7 +487,10 @@ def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer
             (f" {', '.join(still)} had not stopped rising at the longest budget checked: verdicts that involve "
              f"the rows of {['their methods', 'its method'][len(still) == 1]} compare a training that had not "
              "finished and are provisional until a longer check finds a budget that is enough (`run_longer`)."
-             if still else '') + unchecked)
+             if still else '') + (f" {', '.join(capped)} still rose at {MOST_EPOCHS} epochs, the longest budget the "
+             "kit trains (`MOST_EPOCHS`): the verdicts that involve "
+             f"{['them', 'it'][len(capped) == 1]} compare what {['they', 'it'][len(capped) == 1]} reached there."
+             if capped else '') + unchecked)
 
 # %% ../nbs/41_ablation_lab.ipynb #6221a25e
 def class_folders(out,          # where to make the folders
