@@ -6,9 +6,9 @@
 __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_SCALE', 'LAB_SEEDS', 'LAB_FRAMES', 'LAB_RATES',
            'RATE_STEP', 'LAB_CONFIG', 'ORDER_CONFIG', 'COMPARISONS', 'SEARCHED_AS', 'SEARCH_FILE', 'MOST_EPOCHS',
            'LabData', 'lab_files', 'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model',
-           'search_rows', 'search_key', 'chosen_rate', 'enough_at', 'chosen_epochs', 'row_job', 'lab_job', 'row_label',
-           'test_labels', 'lab_summary', 'write_summary', 'run_lab', 'merge_lab', 'late_gain', 'search_grid',
-           'search_summary', 'run_search', 'run_longer', 'search_table', 'budget_gains', 'budget_text',
+           'search_rows', 'search_key', 'chosen_rate', 'enough_at', 'capped', 'chosen_epochs', 'row_job', 'lab_job',
+           'row_label', 'test_labels', 'lab_summary', 'write_summary', 'run_lab', 'merge_lab', 'late_gain',
+           'search_grid', 'search_summary', 'run_search', 'run_longer', 'search_table', 'budget_gains', 'budget_text',
            'budget_verdict', 'class_folders', 'lab_table', 'interval_text', 'comparison_table', 'search_figure',
            'missing_runs', 'lab_times', 'difference_text', 'budget_note', 'lab_verdicts', 'lab_figure', 'parse_list',
            'pe_clip_lab']
@@ -156,7 +156,7 @@ def row_model(name:str,        # a row: a preset of any method, `<preset>_scale1
     return preset(ORDER_ROWS.get(base, base), backbone=TINY, pretrained=pretrained or default_tiny_weights(),
                   num_frames=LAB_FRAMES, logit_scale=scale, **order)
 
-# %% ../nbs/41_ablation_lab.ipynb #a0044932
+# %% ../nbs/41_ablation_lab.ipynb #0ac0108a
 SEARCHED_AS = {'dferclip_frozen_no_temporal': 'dferclip_frozen', 'fc_tab1_all': 'finecliper'}
 SEARCH_FILE = RESULTS/'lr_search.json'
 
@@ -188,6 +188,10 @@ def enough_at(runs:list,     # one checked row's budgets (`run_longer`): `[{'epo
     ok = next((a['epochs'] for k, a in enumerate(runs[:-1])
                if all(100 * (b['val_uar'] - a['val_uar']) <= enough for b in runs[k + 1:])), None)
     return most if ok is None and most and runs and runs[-1]['epochs'] >= most else ok
+
+def capped(runs:list, enough:float=1)->bool:
+    "Whether a checked row still rose at its longest check and that check reached `MOST_EPOCHS` (`enough_at`)."
+    return enough_at(runs, enough, most=None) is None and enough_at(runs, enough) is not None
 
 def chosen_epochs(name:str,    # a row
                   search=None, # a search summary with `longer` (default: the saved one, if any)
@@ -409,7 +413,7 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
         longer[r] = [runs[e] for e in sorted(runs)]
     return write_summary(dict(search, longer=longer), out, 'lr_search.json')
 
-# %% ../nbs/41_ablation_lab.ipynb #92f996f1
+# %% ../nbs/41_ablation_lab.ipynb #99fcf18a
 def search_table(search:dict, # a search summary (`lr_search.json`)
                 )->str:
     "The learning-rate search as Markdown: per row and rate the best validation UAR, its epoch, late gain, choice."
@@ -454,7 +458,7 @@ def budget_text(search:dict,    # a search summary with `longer` (`run_longer`)
                                            f", below the lab's {lab}")
                if ok else f"still rising at {runs[-1]['epochs']} epochs, the longest budget the kit trains "
                           f"(`MOST_EPOCHS`): it trains that long, and its number is what it reached there"
-               if enough_at(runs, enough) else
+               if capped(runs, enough) else
                f"still rising at {runs[-2]['epochs']} epochs, {runs[-1]['epochs']} not checked further")
         out.append(f"- `{r}`: " + ', '.join(f"{100 * x['val_uar']:.1f} % at epoch {x['epoch']} of {x['epochs']}"
                                            for x in runs) +
@@ -478,8 +482,7 @@ def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer
     rest = {r: x for r, x in g.items() if r not in rising}
     moved = {k: e for k in dict.fromkeys(map(search_key, rising)) if (e := chosen_epochs(k, search))}
     still = [f"`{r}`" for r in rising if search_key(r) not in moved]
-    capped = [f"`{r}`" for r in rising if enough_at(search['longer'][r], enough, most=None) is None
-              and enough_at(search['longer'][r], enough)]
+    top = [f"`{r}`" for r in rising if capped(search['longer'][r], enough)]
     return (f"- Budget: at {search['epochs']} epochs {say(rising)} points of validation UAR were still to come with "
             f"more epochs (seed 0)" + (f", against {say(rest)}" if rest else '') + "." +
             (" So every row of their method trains for the longest budget that its checked rows found enough "
@@ -487,10 +490,10 @@ def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer
             (f" {', '.join(still)} had not stopped rising at the longest budget checked: verdicts that involve "
              f"the rows of {['their methods', 'its method'][len(still) == 1]} compare a training that had not "
              "finished and are provisional until a longer check finds a budget that is enough (`run_longer`)."
-             if still else '') + (f" {', '.join(capped)} still rose at {MOST_EPOCHS} epochs, the longest budget the "
+             if still else '') + (f" {', '.join(top)} still rose at {MOST_EPOCHS} epochs, the longest budget the "
              "kit trains (`MOST_EPOCHS`): the verdicts that involve "
-             f"{['them', 'it'][len(capped) == 1]} compare what {['they', 'it'][len(capped) == 1]} reached there."
-             if capped else '') + unchecked)
+             f"{['them', 'it'][len(top) == 1]} compare what {['they', 'it'][len(top) == 1]} reached there."
+             if top else '') + unchecked)
 
 # %% ../nbs/41_ablation_lab.ipynb #6221a25e
 def class_folders(out,          # where to make the folders
