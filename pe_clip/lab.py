@@ -189,7 +189,9 @@ def enough_at(runs:list,     # one checked row's budgets (`run_longer`): `[{'epo
                if all(100 * (b['val_uar'] - a['val_uar']) <= enough for b in runs[k + 1:])), None)
     return most if ok is None and most and runs and runs[-1]['epochs'] >= most else ok
 
-def capped(runs:list, enough:float=1)->bool:
+def capped(runs:list,      # one checked row's budgets (`run_longer`), shortest first
+           enough:float=1, # a rise of at most this many points of validation UAR counts as stopped
+          )->bool:
     "Whether a checked row still rose at its longest check and that check reached `MOST_EPOCHS` (`enough_at`)."
     return enough_at(runs, enough, most=None) is None and enough_at(runs, enough) is not None
 
