@@ -8,10 +8,10 @@ __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_
            'LabData', 'lab_files', 'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model',
            'search_rows', 'search_key', 'chosen_rate', 'enough_at', 'capped', 'chosen_epochs', 'row_job', 'lab_job',
            'row_label', 'test_labels', 'lab_summary', 'write_summary', 'run_lab', 'merge_lab', 'late_gain',
-           'search_grid', 'search_summary', 'run_search', 'run_longer', 'search_table', 'budget_gains', 'budget_text',
-           'budget_verdict', 'class_folders', 'lab_table', 'interval_text', 'comparison_table', 'search_figure',
-           'missing_runs', 'lab_times', 'difference_text', 'budget_note', 'lab_verdicts', 'lab_figure', 'parse_list',
-           'pe_clip_lab']
+           'search_grid', 'search_summary', 'run_search', 'run_longer', 'add_checks', 'search_table', 'budget_gains',
+           'budget_text', 'budget_verdict', 'class_folders', 'lab_table', 'interval_text', 'comparison_table',
+           'search_figure', 'missing_runs', 'lab_times', 'difference_text', 'budget_note', 'lab_verdicts', 'lab_figure',
+           'parse_list', 'pe_clip_lab']
 
 # %% ../nbs/41_ablation_lab.ipynb #abc707f8
 import json, numpy as np
@@ -405,15 +405,28 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
     got = {e: run_jobs([row_job(r, 0, Path(out) if e == base else Path(out)/f'epochs{e}', data,
                                 dict(changes or {}, epochs=e), cache, pretrained, rate[r]) for r in rows],
                        progress=progress) for e in budgets}   # one call per budget: a row's jobs share a name
-    longer = search.get('longer', {})
-    for r in rows:
+    reports = {r: [got[e][(f"{r}_lr{rate[r]:g}", 0)] for e in budgets] for r in rows}
+    return write_summary(add_checks(search, reports), out, 'lr_search.json')
+
+def add_checks(search:dict,  # a search summary (`lr_search.json`)
+               reports:dict, # `{row: [report, ...]}`: finished runs of seed 0 at the row's chosen rate, any budgets
+              )->dict: # a copy of `search` with them in `longer`, each row's budgets shortest first
+    ("Add finished budget checks (`metrics.json` reports) to a search's `longer`, as `run_longer` does with its own "
+     "runs: a check at another seed or rate is an error, and so is one whose budget is there with another result.")
+    longer = {r: list(x) for r, x in search.get('longer', {}).items()}
+    for r, reps in reports.items():
         runs = {x['epochs']: x for x in longer.get(r, [])}
-        for e in budgets:
-            rep = got[e][(f"{r}_lr{rate[r]:g}", 0)]
-            runs[e] = dict(epochs=e, rate=rate[r], val_uar=rep['selected_score'], epoch=rep['selected_epoch'],
-                           curve=rep['selection_curve'], seconds=rep['train_seconds'])
+        for rep in reps:
+            c = rep['train_config']; e = c['epochs']
+            if (c['seed'], c['lr_added']) != (0, search['chosen'].get(search_key(r))):
+                raise ValueError(f"{r}: a check is seed 0 at the chosen rate, not seed {c['seed']} at {c['lr_added']:g}")
+            x = dict(epochs=e, rate=c['lr_added'], val_uar=rep['selected_score'], epoch=rep['selected_epoch'],
+                     curve=rep['selection_curve'], seconds=rep['train_seconds'])
+            if e in runs and runs[e]['val_uar'] != x['val_uar']:
+                raise ValueError(f"{r}: the {e}-epoch check is there with another result; it is not replaced")
+            runs[e] = x
         longer[r] = [runs[e] for e in sorted(runs)]
-    return write_summary(dict(search, longer=longer), out, 'lr_search.json')
+    return dict(search, longer=longer)
 
 # %% ../nbs/41_ablation_lab.ipynb #99fcf18a
 def search_table(search:dict, # a search summary (`lr_search.json`)
@@ -604,16 +617,25 @@ def difference_text(c:dict, # a comparison (`row_difference`), or None
             f"{c['verdict']}" + ('' if more == 'reached' else f" (±3 points would take {more})"))
 
 def budget_note(summary:dict, # a lab or comparison summary
+                search=None,  # a search summary (default: the saved one, if any)
                )->str:
-    "One line naming the rows whose runs trained longer than the lab's budget (`chosen_epochs`), or ''."
+    ("Lines naming the rows whose runs trained longer than the lab's budget, and the rows whose runs trained less "
+     "than their method's checks chose (`chosen_epochs`); '' if none.")
     lab = summary.get('train_config', {}).get('epochs', LAB_CONFIG.epochs)
     more = {n: b for n, r in summary['rows'].items() if n not in ORDER_ROWS
             and (b := [x for x in row_budgets(r) if x != lab])}
-    if not more: return ''
-    return ("- Longer budgets: " + ', '.join(f"`{n}` {', '.join(map(str, b))} epochs" for n, b in more.items()) +
-            f", against the lab's {lab}: the budget their method's checks found enough (`chosen_epochs`). A comparison "
-            "with these rows and others differs in training length too, each side trained until its validation stopped "
-            "rising.")
+    short = {n: (max(b), e) for n, r in summary['rows'].items()
+             if (b := row_budgets(r)) and (e := chosen_epochs(n, search)) and max(b) < e}
+    out = []
+    if more: out.append("- Longer budgets: " + ', '.join(f"`{n}` {', '.join(map(str, b))} epochs" for n, b in more.items())
+                        + f", against the lab's {lab}: the budget their method's checks found enough (`chosen_epochs`). "
+                        "A comparison with these rows and others differs in training length too, each side trained "
+                        "until its validation stopped rising.")
+    if short: out.append("- Short of their budget: " + ', '.join(f"`{n}` {b} of {e} epochs" for n, (b, e) in short.items())
+                         + ": their runs trained less than their method's checks chose (`chosen_epochs`), so their "
+                         "numbers, and the verdicts that involve them, are what the shorter training reached: "
+                         "provisional until runs at the chosen budget replace them.")
+    return '\n'.join(out)
 
 def _verdict(summary:dict)->tuple:
     "`(row mean %, comparisons, say(a, b))` helpers of the verdicts: a row's mean UAR, and a comparison in words."
