@@ -419,7 +419,8 @@ def add_checks(search:dict,  # a search summary (`lr_search.json`)
         for rep in reps:
             c = rep['train_config']; e = c['epochs']
             if (c['seed'], c['lr_added']) != (0, search['chosen'].get(search_key(r))):
-                raise ValueError(f"{r}: a check is seed 0 at the chosen rate, not seed {c['seed']} at {c['lr_added']:g}")
+                raise ValueError(f"{r}: a check is seed 0 at the chosen rate, "
+                                 f"not seed {c['seed']} at {c['lr_added']:g}")
             x = dict(epochs=e, rate=c['lr_added'], val_uar=rep['selected_score'], epoch=rep['selected_epoch'],
                      curve=rep['selection_curve'], seconds=rep['train_seconds'])
             if e in runs and runs[e]['val_uar'] != x['val_uar']:
@@ -627,12 +628,14 @@ def budget_note(summary:dict, # a lab or comparison summary
     short = {n: (max(b), e) for n, r in summary['rows'].items()
              if (b := row_budgets(r)) and (e := chosen_epochs(n, search)) and max(b) < e}
     out = []
-    if more: out.append("- Longer budgets: " + ', '.join(f"`{n}` {', '.join(map(str, b))} epochs" for n, b in more.items())
-                        + f", against the lab's {lab}: the budget their method's checks found enough (`chosen_epochs`). "
+    if more: out.append("- Longer budgets: " + ', '.join(f"`{n}` {', '.join(map(str, b))} epochs"
+                                                       for n, b in more.items()) +
+                        f", against the lab's {lab}: the budget their method's checks found enough (`chosen_epochs`). "
                         "A comparison with these rows and others differs in training length too, each side trained "
                         "until its validation stopped rising.")
-    if short: out.append("- Short of their budget: " + ', '.join(f"`{n}` {b} of {e} epochs" for n, (b, e) in short.items())
-                         + ": their runs trained less than their method's checks chose (`chosen_epochs`), so their "
+    if short: out.append("- Short of their budget: " + ', '.join(f"`{n}` {b} of {e} epochs"
+                                                                for n, (b, e) in short.items()) +
+                         ": their runs trained less than their method's checks chose (`chosen_epochs`), so their "
                          "numbers, and the verdicts that involve them, are what the shorter training reached: "
                          "provisional until runs at the chosen budget replace them.")
     return '\n'.join(out)
