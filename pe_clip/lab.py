@@ -630,9 +630,9 @@ def budget_note(summary:dict, # a lab or comparison summary
     out = []
     if more: out.append("- Longer budgets: " + ', '.join(f"`{n}` {', '.join(map(str, b))} epochs"
                                                        for n, b in more.items()) +
-                        f", against the lab's {lab}: the budget their method's checks found enough (`chosen_epochs`). "
-                        "A comparison with these rows and others differs in training length too, each side trained "
-                        "until its validation stopped rising.")
+                        f", against the lab's {lab}: the budget their method's checks chose (`chosen_epochs`). A "
+                        "comparison with these rows and others differs in training length too, each side trained as "
+                        "long as its method's checks chose.")
     if short: out.append("- Short of their budget: " + ', '.join(f"`{n}` {b} of {e} epochs"
                                                                 for n, (b, e) in short.items()) +
                          ": their runs trained less than their method's checks chose (`chosen_epochs`), so their "
