@@ -12,6 +12,7 @@ from pathlib import Path
 from fastcore.script import call_parse, Param, store_true
 from pe_clip.lab import add_checks, write_summary, SEARCH_FILE
 from pe_clip.paths import RESULTS
+from pe_clip.runs import finished_runs
 
 KEPT = RESULTS/'runs'
 
@@ -27,8 +28,9 @@ def portable(x):
 def keep(folder:Path) -> list:
     "Copy the finished runs' reports under `folder` into `KEPT` (`portable`); the reports copied."
     done = []
-    for m in sorted([*folder.glob('*/metrics.json'), *folder.glob('epochs[0-9]*/*/metrics.json')]):
-        dest, text = KEPT/m.relative_to(folder), json.dumps(portable(json.loads(m.read_text())), indent=1)
+    for rep in finished_runs([folder]).values():                 # the runs a lab reads there, one copy each
+        m = Path(rep.pop('folder'))/'metrics.json'
+        dest, text = KEPT/m.relative_to(folder), json.dumps(portable(rep), indent=1)
         if dest.exists():
             if dest.read_text() != text: print(f"not kept: {dest} holds another report")
             continue
