@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['COMPARE_ROWS', 'FACTORIAL_ROWS', 'SCALE_ROWS', 'COMPARE_PAIRS', 'MARKS', 'MARK_NOTE', 'all_compare_rows',
            'extra_info', 'flops_per_clip', 'row_costs', 'compare_summary', 'merge_compare', 'run_compare',
-           'compare_table', 'experiments_table', 'compare_figure', 'compare_verdicts', 'pe_clip_compare']
+           'compare_table', 'experiments_table', 'compare_figure', 'compare_verdicts', 'compare_still',
+           'pe_clip_compare']
 
 # %% ../nbs/65_compare.ipynb #03e24c09
 import json, functools, numpy as np, torch
@@ -20,7 +21,8 @@ from .train import TrainConfig
 from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mean_std, decide_text, row_budgets
 from .lab import (LAB_CONFIG, LAB_FRAMES, LAB_SEEDS, LAB_SCALE, SCALED, LabData, lab_benchmark, lab_files,
                          parse_list, row_job, row_model, row_label, chosen_rate, test_labels, lab_times,
-                         interval_text, write_summary, difference_text, budget_note)
+                         interval_text, write_summary, difference_text, budget_note, epoch_seconds,
+                     still_to_run, still_text, search_key, LAB_RATES)
 
 # %% ../nbs/65_compare.ipynb #2a4ebf30
 COMPARE_ROWS = compare_rows()   # Table 3: from the methods' records, PE-CLIP first, then each peer's rows
@@ -254,6 +256,29 @@ def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
     if t['runs']: out.append(f"- Time ({summary.get('precision') or 'unknown precision'}, one core per run): "
                              f"{t['runs']} distinct runs, {t['total'] / 3600:.1f} CPU-hours in all.")
     return '\n'.join(o for o in out if o)
+
+def compare_still(summary:dict,       # a comparison summary (`compare.json`)
+                  at_budget:dict=None, # the runs at each row's budget (default: `summary`), e.g. `merge_compare` of the
+                                       # kept runs
+                  search=None,         # a search summary (default: the saved one, if any)
+                 )->str:
+    ("The verdicts' lines of what the comparison still has to run: the rate searches of the methods not searched yet "
+     "(`LAB_RATES` at the lab's budget, seed 0), then each row's missing seeds at its budget (`still_to_run`). A row "
+     "without runs is timed by its training step against PE-CLIP's (`step_s`), else at the mean of the others.")
+    at_budget, rows = at_budget or summary, list(summary['rows'])
+    per = epoch_seconds(summary, at_budget); step = {n: summary['rows'][n].get('step_s') for n in rows}
+    if 'pe_clip' in per and step.get('pe_clip'):
+        per |= {n: per['pe_clip'] * s / step['pe_clip'] for n, s in step.items() if s and n not in per}
+    todo = still_to_run(at_budget, rows, per_epoch=per, search=search)
+    mean, lab = float(np.mean(list(per.values()))), summary['train_config']['epochs']
+    keys = list(dict.fromkeys(search_key(n) for n in rows if chosen_rate(n, search) is None))
+    cost = sum(len(LAB_RATES) * lab * per.get(k, mean) for k in keys)
+    first = (f"- Rate searches still to run: {', '.join(f'`{k}`' for k in keys)} ({len(LAB_RATES)} rates × {lab} "
+             f"epochs each, seed 0: about {cost / 3600:.1f} CPU-hours); their rows are timed below at the lab's "
+             f"{lab} epochs until a check chooses a longer budget." if keys else '')
+    how = "a row without runs by its training step against PE-CLIP's, else at the mean of the others"
+    return '\n'.join(x for x in (first, still_text(todo, how)) if x)
+
 
 # %% ../nbs/65_compare.ipynb #2d93b227
 @script

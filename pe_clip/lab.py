@@ -10,8 +10,8 @@ __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_
            'row_label', 'test_labels', 'lab_summary', 'write_summary', 'run_lab', 'merge_lab', 'late_gain',
            'search_grid', 'search_summary', 'run_search', 'run_longer', 'add_checks', 'search_table', 'budget_gains',
            'budget_text', 'budget_verdict', 'class_folders', 'lab_table', 'interval_text', 'comparison_table',
-           'search_figure', 'missing_runs', 'lab_times', 'difference_text', 'budget_note', 'lab_verdicts', 'lab_figure',
-           'parse_list', 'pe_clip_lab']
+           'search_figure', 'missing_runs', 'epoch_seconds', 'still_to_run', 'still_text', 'lab_times',
+           'difference_text', 'budget_note', 'lab_verdicts', 'lab_still', 'lab_figure', 'parse_list', 'pe_clip_lab']
 
 # %% ../nbs/41_ablation_lab.ipynb #abc707f8
 import json, numpy as np
@@ -501,8 +501,9 @@ def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer
     top = [f"`{r}`" for r in rising if capped(search['longer'][r], enough)]
     return (f"- Budget: at {search['epochs']} epochs {say(rising)} points of validation UAR were still to come with "
             f"more epochs (seed 0)" + (f", against {say(rest)}" if rest else '') + "." +
-            (" So every row of their method trains for the longest budget that its checked rows found enough "
-             "(`chosen_epochs`): " + ', '.join(f"`{k}` {e} epochs" for k, e in moved.items()) + "." if moved else '') +
+            (" So every row of their method trains for the budget its checks chose (`chosen_epochs`: the longest "
+             "of its checked rows' first budgets that were enough, or the cap): " +
+             ', '.join(f"`{k}` {e} epochs" for k, e in moved.items()) + "." if moved else '') +
             (f" {', '.join(still)} had not stopped rising at the longest budget checked: verdicts that involve "
              f"the rows of {['their methods', 'its method'][len(still) == 1]} compare a training that had not "
              "finished and are provisional until a longer check finds a budget that is enough (`run_longer`)."
@@ -564,8 +565,8 @@ def comparison_table(summary:dict, # a lab summary (`lab.json`)
              '| for ±3 |',
              '|---|---|---|---|---|---|---|']
     for c in summary['comparisons']:
-        ra, rb = (summary['rows'][x]['row'].split(': ', 1)[-1] for x in (c['a'], c['b']))
         if not c['n']: continue
+        ra, rb = (summary['rows'][x]['row'].split(': ', 1)[-1] for x in (c['a'], c['b']))
         mde = '-' if np.isnan(c.get('mde', np.nan)) else f"{100 * c['mde']:.1f}"
         lines.append(f"| {ra} vs {rb} | {100 * c['mean']:+.1f} | {interval_text(c)} | {mde} | {c['n']} "
                      f"| {c['verdict']} | {decide_text(c)} |")
@@ -600,6 +601,50 @@ def missing_runs(summary:dict,    # a lab summary
     "`(row, seed)` pairs of the lab that `summary` has no finished run for."
     return [(n, s) for n in all_rows() for s in seeds
             if s not in {x['seed'] for x in summary['rows'].get(n, {}).get('runs', [])}]
+
+def epoch_seconds(*summaries, # lab or comparison summaries
+                 )->dict: # `{row: seconds}`
+    "Training seconds per epoch of each row: the mean over its runs in `summaries` of a run's seconds over its budget."
+    got = {}
+    for s in summaries:
+        lab = s.get('train_config', {}).get('epochs', LAB_CONFIG.epochs)
+        for n, r in s['rows'].items(): got.setdefault(n, []).extend(x['seconds'] / (x.get('budget') or lab)
+                                                                    for x in r['runs'])
+    return {n: float(np.mean(v)) for n, v in got.items() if v}
+
+def still_to_run(summary:dict,        # a lab (or comparison) summary: the runs so far
+                 rows=None,           # the rows it should have (default: the lab's)
+                 seeds=LAB_SEEDS,     # the seeds each row needs
+                 per_epoch:dict=None, # `{row: seconds per epoch}` (default: `epoch_seconds(summary)`)
+                 search=None,         # a search summary (default: the saved one, if any)
+                 same=None,           # `same(row)`: rows with the same value share their runs (default: none do)
+                )->dict: # `{row: (seeds, epochs, seconds)}`
+    ("The runs that `summary` lacks at each row's budget (`chosen_epochs`, else the summary's; a shorter run does not "
+     "count), per row: their seeds, that budget, and the training seconds they would take on one core (a row "
+     "without a measured time: the mean of those with one). Rows that share runs (`same`) are counted once.")
+    rows, lab = list(rows or all_rows()), summary.get('train_config', {}).get('epochs', LAB_CONFIG.epochs)
+    per_epoch = per_epoch or epoch_seconds(summary)
+    mean = float(np.mean(list(per_epoch.values()))) if per_epoch else float('nan')
+    out, seen = {}, set()
+    for n in rows:
+        if (same or (lambda r: r))(n) in seen: continue
+        seen.add((same or (lambda r: r))(n))
+        e = chosen_epochs(n, search) or (summary.get('order_epochs') if n in ORDER_ROWS else None) or lab
+        done = {x['seed'] for x in summary['rows'].get(n, {}).get('runs', []) if (x.get('budget') or lab) >= e}
+        if todo := [s for s in seeds if s not in done]: out[n] = (todo, e, len(todo) * e * per_epoch.get(n, mean))
+    return out
+
+def still_text(todo:dict, # `still_to_run`
+               timed:str="a row without runs at the mean of the others", # how rows without runs were timed
+              )->str:
+    "`still_to_run` as a line of the verdicts ('' when nothing is missing)."
+    if not todo: return ''
+    k, t = sum(len(s) for s, _, _ in todo.values()), sum(x for *_, x in todo.values())
+    return (f"- Still to run at each row's budget: {k} runs, about {t / 3600:.1f} CPU-hours on one core each (a row's "
+            f"seconds per epoch as its runs measured them; {timed}): " +
+            ', '.join(f"`{n}` {len(s)} × {e} epochs ({x / 3600:.1f} h)" for n, (s, e, x) in todo.items()) +
+            ". Split them by row and seed over machines (`--rows`, `--seeds`) and keep each finished run "
+            "(`tools/keep_runs.py`).")
 
 def lab_times(summary:dict, # a lab (or comparison) summary
              )->dict:
@@ -697,17 +742,24 @@ def lab_verdicts(summary:dict, # a lab summary
                    f"{t['runs']} distinct "
                    f"runs, {t['total'] / 3600:.1f} CPU-hours in all; the slowest row, {t['slowest']}, "
                    f"{t['rows'][t['slowest']] / 60:.0f} min per seed.")
-    miss = missing_runs(summary)
-    if miss:
-        rows = sorted({n for n, _ in miss}, key=all_rows().index)
-        out.append(f"- Not run yet: {len(miss)} of {len(all_rows()) * len(LAB_SEEDS)} row-seeds "
-                   f"({', '.join(rows)}); `pe_clip_lab` finishes them and the tables here update from `lab.json`.")
     more = {n: len(r['runs']) for n, r in summary['rows'].items() if {x['seed'] for x in r['runs']} - set(LAB_SEEDS)}
     if more:
         out.append(f"- More seeds than `LAB_SEEDS` ({len(LAB_SEEDS)}), where a comparison the paper's claims rest on "
                    f"stayed within noise and its projection (*for ±3*) asked for them: "
                    + ', '.join(f"{n} {k} seeds" for n, k in more.items()) + '.')
-    return '\n'.join(out)
+    return '\n'.join(o for o in out if o)
+
+def lab_still(summary:dict,       # a lab summary
+              at_budget:dict=None, # the runs at each row's budget (default: `summary`), e.g. `merge_lab` of the kept
+             )->str:
+    ("The verdicts' line of what the lab still has to run at each row's budget: what `at_budget` lacks "
+     "(`still_to_run`), timed by the runs of both summaries.")
+    at_budget = at_budget or summary
+    return still_text(still_to_run(at_budget, per_epoch=epoch_seconds(summary, at_budget), same=_same_runs))
+
+def _same_runs(name:str)->str:
+    "Rows of the lab that are one model on one task share their runs (`run_lab`): the same value for them."
+    return f"{row_model(name)!r} {name in ORDER_ROWS}"
 
 def lab_figure(summary:dict, # a lab summary
               ):
