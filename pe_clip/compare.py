@@ -22,7 +22,7 @@ from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mea
 from .lab import (LAB_CONFIG, LAB_FRAMES, LAB_SEEDS, LAB_SCALE, SCALED, LabData, lab_benchmark, lab_files,
                          parse_list, row_job, row_model, row_label, chosen_rate, test_labels, lab_times,
                          interval_text, write_summary, difference_text, budget_note, epoch_seconds,
-                     still_to_run, still_text, search_key, LAB_RATES)
+                         still_to_run, still_text, search_key, LAB_RATES)
 
 # %% ../nbs/65_compare.ipynb #2a4ebf30
 COMPARE_ROWS = compare_rows()   # Table 3: from the methods' records, PE-CLIP first, then each peer's rows
@@ -258,8 +258,7 @@ def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
     return '\n'.join(o for o in out if o)
 
 def compare_still(summary:dict,       # a comparison summary (`compare.json`)
-                  at_budget:dict=None, # the runs at each row's budget (default: `summary`), e.g. `merge_compare` of the
-                                       # kept runs
+                  at_budget:dict=None, # the runs at each row's budget (default: `summary`), e.g. of the kept ones
                   search=None,         # a search summary (default: the saved one, if any)
                  )->str:
     ("The verdicts' lines of what the comparison still has to run: the rate searches of the methods not searched yet "
@@ -278,7 +277,6 @@ def compare_still(summary:dict,       # a comparison summary (`compare.json`)
              f"{lab} epochs until a check chooses a longer budget." if keys else '')
     how = "a row without runs by its training step against PE-CLIP's, else at the mean of the others"
     return '\n'.join(x for x in (first, still_text(todo, how)) if x)
-
 
 # %% ../nbs/65_compare.ipynb #2d93b227
 @script

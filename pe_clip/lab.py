@@ -625,10 +625,10 @@ def still_to_run(summary:dict,        # a lab (or comparison) summary: the runs 
     rows, lab = list(rows or all_rows()), summary.get('train_config', {}).get('epochs', LAB_CONFIG.epochs)
     per_epoch = per_epoch or epoch_seconds(summary)
     mean = float(np.mean(list(per_epoch.values()))) if per_epoch else float('nan')
-    out, seen = {}, set()
+    out, seen, same = {}, set(), same or (lambda r: r)
     for n in rows:
-        if (same or (lambda r: r))(n) in seen: continue
-        seen.add((same or (lambda r: r))(n))
+        if same(n) in seen: continue
+        seen.add(same(n))
         e = chosen_epochs(n, search) or (summary.get('order_epochs') if n in ORDER_ROWS else None) or lab
         done = {x['seed'] for x in summary['rows'].get(n, {}).get('runs', []) if (x.get('budget') or lab) >= e}
         if todo := [s for s in seeds if s not in done]: out[n] = (todo, e, len(todo) * e * per_epoch.get(n, mean))
@@ -747,10 +747,10 @@ def lab_verdicts(summary:dict, # a lab summary
         out.append(f"- More seeds than `LAB_SEEDS` ({len(LAB_SEEDS)}), where a comparison the paper's claims rest on "
                    f"stayed within noise and its projection (*for ±3*) asked for them: "
                    + ', '.join(f"{n} {k} seeds" for n, k in more.items()) + '.')
-    return '\n'.join(o for o in out if o)
+    return '\n'.join(out)
 
 def lab_still(summary:dict,       # a lab summary
-              at_budget:dict=None, # the runs at each row's budget (default: `summary`), e.g. `merge_lab` of the kept
+              at_budget:dict=None, # the runs at each row's budget (default: `summary`), e.g. of the kept ones
              )->str:
     ("The verdicts' line of what the lab still has to run at each row's budget: what `at_budget` lacks "
      "(`still_to_run`), timed by the runs of both summaries.")
