@@ -173,7 +173,9 @@ def row_difference(rows:dict,    # a summary's rows: `{name: {'runs': [{'seed', 
     if labels and common and all('pred' in x[s] for x in (mine, ref) for s in common):
         pa, pb = ([code_labels(x[s]['pred']) for s in common] for x in (mine, ref))
         return dict(seeds=common, **paired_clips(pa, pb, code_labels(labels), key))
-    return dict(seeds=common, **paired([mine[s][key] for s in common], [ref[s][key] for s in common]))
+    out = dict(seeds=common, **paired([mine[s][key] for s in common], [ref[s][key] for s in common]))
+    if mine and ref and not common: out['verdict'] = 'no common seed: each row ran other seeds'
+    return out
 
 # %% ../nbs/22_runs.ipynb #d00334ab
 def seeds_for(c:dict,         # a comparison (`paired`, `paired_clips`, `row_difference`)
@@ -181,7 +183,7 @@ def seeds_for(c:dict,         # a comparison (`paired`, `paired_clips`, `row_dif
               most:int=50,     # seeds beyond this count as out of reach
              ):               # seeds needed (`int`), or why none will do (`str`)
     "Seeds at which the 95 % interval of `c` is projected to be at most `half` wide each side, from its spread so far."
-    if not c.get('n'): return 'not run yet'
+    if not c.get('n'): return 'a common seed first' if c.get('verdict', '').startswith('no common') else 'not run yet'
     if c['n'] < 2: return 'a second seed first'
     if c['half'] <= half: return c['n']
     se_clip = c.get('se_clip', 0.0); se_clip = 0.0 if np.isnan(se_clip) else se_clip
