@@ -11,7 +11,7 @@ import json, re
 from pathlib import Path
 from fastcore.script import call_parse, Param, store_true
 from pe_clip.lab import add_checks, write_summary, SEARCH_FILE
-from pe_clip.paths import RESULTS
+from pe_clip.paths import RESULTS, write_atomic
 from pe_clip.runs import finished_runs
 
 KEPT = RESULTS/'runs'
@@ -34,7 +34,7 @@ def keep(folder:Path) -> list:
         if dest.exists():
             if dest.read_text() != text: print(f"not kept: {dest} holds another report")
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True); dest.write_text(text); done.append(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True); write_atomic(dest, text); done.append(dest)
     return done
 
 def found_checks(folder:Path) -> dict:
