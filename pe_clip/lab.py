@@ -704,6 +704,13 @@ def _choice_verdict(summary:dict, table:str, ref:str)->str:
     return (f"- {table}: the paper's choice, {name(ref)}, {row(ref):.1f} % UAR; against it "
             + '; '.join(f"{name(n)} {say(n, ref)}" for n in others) + f". The paper's choice {ranked}.")
 
+def _below_paper(summary:dict, c:dict)->str:
+    ("For a step within noise whose interval lies below the paper's own difference of the two rows (on DFEW): a "
+     "clause saying that a gain that large is ruled out here; else ''.")
+    pa, pb = (summary['rows'][n].get('paper_uar') for n in (c['a'], c['b']))
+    if c['verdict'] != 'within noise' or None in (pa, pb) or 100 * c['hi'] >= pa - pb: return ''
+    return f", and its interval rules out a gain as large as the paper's ({pa - pb:+.1f} points on DFEW)"
+
 def lab_verdicts(summary:dict, # a lab summary
                 )->str:
     ("What the lab shows, in words computed from `summary`: Table 5's order, Tables 7 and 8, the temperature, the "
@@ -715,7 +722,7 @@ def lab_verdicts(summary:dict, # a lab summary
         b, a, f = (row(n) for n in LAB_TABLES['Table 5'])
         ab, fa = comp.get(('tab5_adapters', 'tab5_baseline')), comp.get(('tab5_full', 'tab5_adapters'))
         steps = {('+ Adapters', 'the Baseline'): ab, ('the full model', '+ Adapters'): fa}
-        steps = {k: c['verdict'] if c else 'not run' for k, c in steps.items()}
+        steps = {k: c['verdict'] + _below_paper(summary, c) if c else 'not run' for k, c in steps.items()}
         order = ('holds beyond noise' if set(steps.values()) == {'higher'} else
                  'does not hold: ' + ' and '.join(f"{x} is below {y} beyond noise" for (x, y), w in steps.items()
                                                   if w == 'lower') if 'lower' in steps.values() else
