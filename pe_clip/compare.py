@@ -22,7 +22,7 @@ from .runs import Job, run_jobs, gather, run_dir, seed_rows, row_difference, mea
 from .lab import (LAB_CONFIG, LAB_FRAMES, LAB_SEEDS, LAB_SCALE, SCALED, LabData, lab_benchmark, lab_files,
                          parse_list, row_job, row_model, row_label, chosen_rate, test_labels, lab_times,
                          interval_text, write_summary, difference_text, budget_note, epoch_seconds,
-                         still_to_run, still_text, search_key, LAB_RATES)
+                         still_to_run, still_text, search_key, LAB_RATES, saved_search)
 
 # %% ../nbs/65_compare.ipynb #2a4ebf30
 COMPARE_ROWS = compare_rows()   # Table 3: from the methods' records, PE-CLIP first, then each peer's rows
@@ -265,6 +265,7 @@ def compare_still(summary:dict,       # a comparison summary (`compare.json`)
      "(`LAB_RATES` at the lab's budget, seed 0), then each row's missing seeds at its budget (`still_to_run`). A row "
      "without runs is timed by its training step against PE-CLIP's (`step_s`), else at the mean of the others.")
     at_budget, rows = at_budget or summary, list(summary['rows'])
+    if search is None: search = saved_search()
     per = epoch_seconds(summary, at_budget); step = {n: summary['rows'][n].get('step_s') for n in rows}
     if 'pe_clip' in per and step.get('pe_clip'):
         per |= {n: per['pe_clip'] * s / step['pe_clip'] for n, s in step.items() if s and n not in per}

@@ -6,12 +6,13 @@
 __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_SCALE', 'LAB_SEEDS', 'LAB_FRAMES', 'LAB_RATES',
            'RATE_STEP', 'LAB_CONFIG', 'ORDER_CONFIG', 'COMPARISONS', 'SEARCHED_AS', 'SEARCH_FILE', 'MOST_EPOCHS',
            'LabData', 'lab_files', 'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model',
-           'search_rows', 'search_key', 'chosen_rate', 'enough_at', 'capped', 'chosen_epochs', 'row_job', 'lab_job',
-           'row_label', 'test_labels', 'lab_summary', 'write_summary', 'run_lab', 'merge_lab', 'late_gain',
-           'search_grid', 'search_summary', 'run_search', 'run_longer', 'add_checks', 'search_table', 'budget_gains',
-           'budget_text', 'budget_verdict', 'class_folders', 'lab_table', 'interval_text', 'comparison_table',
-           'search_figure', 'missing_runs', 'epoch_seconds', 'still_to_run', 'still_text', 'lab_times',
-           'difference_text', 'budget_note', 'lab_verdicts', 'lab_still', 'lab_figure', 'parse_list', 'pe_clip_lab']
+           'saved_search', 'search_rows', 'search_key', 'chosen_rate', 'enough_at', 'capped', 'chosen_epochs',
+           'row_job', 'lab_job', 'row_label', 'test_labels', 'lab_summary', 'write_summary', 'run_lab', 'merge_lab',
+           'late_gain', 'search_grid', 'search_summary', 'run_search', 'run_longer', 'add_checks', 'search_table',
+           'budget_gains', 'budget_text', 'budget_verdict', 'class_folders', 'lab_table', 'interval_text',
+           'comparison_table', 'search_figure', 'missing_runs', 'epoch_seconds', 'still_to_run', 'still_text',
+           'lab_times', 'difference_text', 'budget_note', 'lab_verdicts', 'lab_still', 'lab_figure', 'parse_list',
+           'pe_clip_lab']
 
 # %% ../nbs/41_ablation_lab.ipynb #abc707f8
 import json, numpy as np
@@ -160,6 +161,10 @@ def row_model(name:str,        # a row: a preset of any method, `<preset>_scale1
 SEARCHED_AS = {'dferclip_frozen_no_temporal': 'dferclip_frozen', 'fc_tab1_all': 'finecliper'}
 SEARCH_FILE = RESULTS/'lr_search.json'
 
+def saved_search()->dict:
+    "The kit's saved learning-rate search (`SEARCH_FILE`); {} where there is none."
+    return json.loads(SEARCH_FILE.read_text()) if SEARCH_FILE.is_file() else {}
+
 def search_rows()->tuple:
     "The rows the learning-rate search runs: every method's rows of the comparison, less those that inherit a rate."
     return tuple(r for r in compare_rows() if r not in SEARCHED_AS)
@@ -174,7 +179,7 @@ def chosen_rate(name:str,     # a row
                 search=None,  # a search summary (default: the saved one, if any)
                )->float: # the rate, or None where the search has not chosen one
     "The rate of what row `name` adds, as the learning-rate search chose it (None: not searched)."
-    if search is None: search = json.loads(SEARCH_FILE.read_text()) if SEARCH_FILE.is_file() else {}
+    if search is None: search = saved_search()
     return search.get('chosen', {}).get(search_key(name))
 
 MOST_EPOCHS = 96   # the longest budget the kit trains: 4x the lab's (a PE-CLIP row then takes about 2 h on one core)
@@ -200,7 +205,7 @@ def chosen_epochs(name:str,    # a row
                  )->int: # epochs, or None: the lab's
     ("The budget of row `name`'s method where its checks found the lab's too short: the longest of the first budgets "
      "that were enough for the method's checked rows (`enough_at`); None, the lab's, while one of them still rose.")
-    if search is None: search = json.loads(SEARCH_FILE.read_text()) if SEARCH_FILE.is_file() else {}
+    if search is None: search = saved_search()
     longer = search.get('longer', {})
     if name.removesuffix(SCALED) in ORDER_ROWS: return None
     found = [enough_at(x) for r, x in longer.items() if search_key(r) == search_key(name) and len(x) > 1]
@@ -623,7 +628,7 @@ def still_to_run(summary:dict,        # a lab (or comparison) summary: the runs 
      "count), per row: their seeds, that budget, and the training seconds they would take on one core (a row "
      "without a measured time: the mean of those with one). Rows that share runs (`same`) are counted once.")
     rows, lab = list(rows or all_rows()), summary.get('train_config', {}).get('epochs', LAB_CONFIG.epochs)
-    per_epoch = per_epoch or epoch_seconds(summary)
+    per_epoch, search = per_epoch or epoch_seconds(summary), saved_search() if search is None else search
     mean = float(np.mean(list(per_epoch.values()))) if per_epoch else float('nan')
     out, seen, same = {}, set(), same or (lambda r: r)
     for n in rows:
@@ -668,6 +673,7 @@ def budget_note(summary:dict, # a lab or comparison summary
     ("Lines naming the rows whose runs trained longer than the lab's budget, and the rows whose runs trained less "
      "than their method's checks chose (`chosen_epochs`); '' if none.")
     lab = summary.get('train_config', {}).get('epochs', LAB_CONFIG.epochs)
+    if search is None: search = saved_search()
     more = {n: b for n, r in summary['rows'].items() if n not in ORDER_ROWS
             and (b := [x for x in row_budgets(r) if x != lab])}
     short = {n: (max(b), e) for n, r in summary['rows'].items()

@@ -10,7 +10,7 @@ never over a report that is there already. With `--checks`, the budget checks am
 import json, re
 from pathlib import Path
 from fastcore.script import call_parse, Param, store_true
-from pe_clip.lab import add_checks, write_summary, SEARCH_FILE
+from pe_clip.lab import add_checks, write_summary, saved_search, SEARCH_FILE
 from pe_clip.paths import RESULTS, write_atomic
 from pe_clip.runs import finished_runs
 
@@ -51,6 +51,6 @@ def main(folders:Param('output folders of finished runs', nargs='+'),
         if not f.is_dir(): raise SystemExit(f"{f}: no such folder of runs")
         for d in keep(f): print('kept', d.relative_to(RESULTS.parent.parent))
         if checks and (found := found_checks(f)):
-            write_summary(add_checks(json.loads(SEARCH_FILE.read_text()), found), RESULTS, 'lr_search.json')
+            write_summary(add_checks(saved_search(), found), RESULTS, 'lr_search.json')
             print('checks added to', SEARCH_FILE.name, {r: [x['train_config']['epochs'] for x in v]
                                                         for r, v in found.items()})
