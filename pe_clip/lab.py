@@ -728,7 +728,8 @@ def lab_verdicts(summary:dict, # a lab summary
         b, a, f = (row(n) for n in LAB_TABLES['Table 5'])
         ab, fa = comp.get(('tab5_adapters', 'tab5_baseline')), comp.get(('tab5_full', 'tab5_adapters'))
         steps = {('+ Adapters', 'the Baseline'): ab, ('the full model', '+ Adapters'): fa}
-        steps = {k: c['verdict'] + _below_paper(summary, c) if c else 'not run' for k, c in steps.items()}
+        steps = {k: c['verdict'] + _below_paper(summary, c) if c else 'without an interval yet (one common seed)'
+                 for k, c in steps.items()}
         order = ('holds beyond noise' if set(steps.values()) == {'higher'} else
                  'does not hold: ' + ' and '.join(f"{x} is below {y} beyond noise" for (x, y), w in steps.items()
                                                   if w == 'lower') if 'lower' in steps.values() else
