@@ -51,6 +51,7 @@ def main(folders:Param('output folders of finished runs', nargs='+'),
         if not f.is_dir(): raise SystemExit(f"{f}: no such folder of runs")
         for d in keep(f): print('kept', d.relative_to(RESULTS.parent.parent))
         if checks and (found := found_checks(f)):
+            if not SEARCH_FILE.is_file(): raise SystemExit(f"{SEARCH_FILE}: no saved search to add the checks to")
             write_summary(add_checks(saved_search(), found), RESULTS, 'lr_search.json')
             print('checks added to', SEARCH_FILE.name, {r: [x['train_config']['epochs'] for x in v]
                                                         for r, v in found.items()})
