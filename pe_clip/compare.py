@@ -201,6 +201,16 @@ def compare_figure(summary:dict, # a comparison summary
     return fig
 
 # %% ../nbs/65_compare.ipynb #5b6b9077
+def _same_pooling(c:dict, own:dict)->tuple:
+    ("What a difference of the two models with the same pooling (`c`) says of their gap with each its own (`own`): "
+     "`(state, words)`; it closes only where the interval excludes a gap that large.")
+    if not c or c['n'] < 2: return 'none', 'has no interval yet'
+    if c['verdict'] == 'within noise':
+        if not c['lo'] <= own['mean'] <= c['hi']: return 'closes', 'closes (within noise, and a gap that large is out)'
+        return 'undecided', 'is within noise, but its interval also holds a gap that large (undecided)'
+    if c['verdict'] == own['verdict']: return 'stays', f"stays ('{c['verdict']}')"
+    return 'reverses', f"reverses ('{c['verdict']}')"
+
 def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
                     )->str:
     ("What the comparison shows, in words computed from `summary`: every method against PE-CLIP, why PE-CLIP trails "
@@ -218,12 +228,18 @@ def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
     if all(map(has, four)):
         verdict = lambda c: c['verdict'] if c and c['n'] >= 2 else None        # None: no interval yet
         v = lambda a, b: verdict(comp.get((a, b)))
-        same, gap = v('dferclip_frozen', 'pe_clip_transformer'), verdict(rows['dferclip_frozen'].get('vs_pe_clip'))
+        own = rows['dferclip_frozen'].get('vs_pe_clip'); gap = verdict(own)
         if gap in ('higher', 'lower'):   # the frozen DFER-CLIP minus PE-CLIP: PE-CLIP trails, or leads
-            why = f"PE-CLIP {'trails' if gap == 'higher' else 'leads'} here, and " + (
-                'with the same pooling the two are within noise: the pooling accounts for the gap'
-                if same == 'within noise' else
-                f"with the same pooling the verdict is still '{same}': the pooling is not the whole story")
+            t, m = (_same_pooling(comp.get(p), own) for p in (('dferclip_frozen', 'pe_clip_transformer'),
+                                                               ('dferclip_frozen_no_temporal', 'pe_clip')))
+            states = {t[0], m[0]}
+            so = ('the pooling accounts for the gap' if states == {'closes'} else
+                  'the gap depends on the pooling the two share: the models differ in what they make of it'
+                  if 'closes' in states and states & {'stays', 'reverses'} else
+                  'the pooling is not the whole story' if states & {'stays', 'reverses'} else
+                  'whether the pooling accounts for the gap is not decided yet (more seeds)')
+            why = (f"PE-CLIP {'trails' if gap == 'higher' else 'leads'} here. With the same pooling the gap {t[1]} "
+                   f"with the Transformer on both, and {m[1]} with the mean on both: {so}")
             if (v('pe_clip_transformer', 'pe_clip'), v('dferclip_frozen', 'dferclip_frozen_no_temporal')) == (
                     'lower', 'higher'):
                 why += ("; each model does best with its own pooling (the Transformer costs PE-CLIP points and "
