@@ -539,8 +539,9 @@ def start_run(model_cfg,        # the model's config (any method)
 
 def resume_state(run, # a `Run`
                 )->dict: # `{'history', 'best', 'epoch', 'step'}`
-    "Where a run starts: from `out/last.pt` if it is there (its configs must be the same), else from scratch."
-    state = dict(history=[], best=dict(score=-1.0, epoch=-1), epoch=0, step=0)
+    ("Where a run starts: from `out/last.pt` if it is there (its configs must be the same), else from scratch. "
+     "`earlier`: the seconds its epochs took before (the report's `train_seconds` counts them too).")
+    state = dict(history=[], best=dict(score=-1.0, epoch=-1), epoch=0, step=0, earlier=0.0)
     if not (run.out/'last.pt').is_file(): return state
     ck = load_checkpoint(run.out/'last.pt')
     m0, t0 = comparable(ck['model_config'], ck['train_config'])
@@ -550,7 +551,8 @@ def resume_state(run, # a `Run`
                              + '; '.join(bad))
     run.model.load_trainable(ck['model']); run.opt.load_state_dict(ck['optimizer'])
     run.sched.load_state_dict(ck['scheduler'])
-    return dict(history=ck['history'], best=ck['best'], epoch=ck['epoch'] + 1, step=ck['step'])
+    return dict(history=ck['history'], best=ck['best'], epoch=ck['epoch'] + 1, step=ck['step'],
+                earlier=sum(h['seconds'] for h in ck['history']))
 
 def end_epoch(run,           # a `Run`
               epoch:int,     # the epoch just trained
@@ -593,7 +595,7 @@ def finish(run,        # a `Run` whose epochs are done
                   selected_epoch=state['best']['epoch'], selection_note=selection_note(cfg, val_file),
                   backbone=run.model_cfg.backbone, pretrained=pretrained_label(run.model_cfg.pretrained),
                   activation=activation(run.model.clip), precision='bf16' if use_bf16(cfg, run.device) else 'fp32',
-                  train_seconds=round(time.time() - run.t0, 1), world_size=run.world,
+                  train_seconds=round(time.time() - run.t0 + state['earlier'], 1), world_size=run.world,
                   trainable_params=run.model.param_table()['trainable'], train_file=str(train_file),
                   test_file=str(test_file), model_config=asdict(run.model_cfg), train_config=asdict(cfg),
                   selected_score=state['best']['score'],
@@ -630,7 +632,8 @@ def fit(model_cfg,            # the model: a preset's config (`PEConfig` or a pe
 def _train(run, resume:bool, stop_after:int)->dict:
     "`fit`'s loop: resume or start, train and score each epoch, then the report (on the main process)."
     cfg = run.cfg
-    state = resume_state(run) if resume else dict(history=[], best=dict(score=-1.0, epoch=-1), epoch=0, step=0)
+    state = resume_state(run) if resume else dict(history=[], best=dict(score=-1.0, epoch=-1), epoch=0, step=0,
+                                                  earlier=0.0)
     stop = cfg.epochs if stop_after is None else min(cfg.epochs, state['epoch'] + stop_after)
     for epoch in range(state['epoch'], stop):
         started = time.time()
