@@ -9,8 +9,8 @@ __all__ = ['RENAMED', 'RECIPES', 'PLACES', 'CODES', 'RANDOM_BACKBONE', 'RUN_FILE
            'seed_everything', 'epoch_seed', 'build_model', 'pretrained_label', 'load_trained', 'check_backbone',
            'reading_for', 'clips_for', 'dist_setup', 'to_device', 'predict', 'label_codes', 'code_labels', 'evaluate',
            'train_epoch', 'selection_note', 'Run', 'run_splits', 'check_holdout', 'check_same_clips', 'start_run',
-           'resume_state', 'end_epoch', 'finish', 'fit', 'claim_run', 'run_lock', 'plot_curves', 'ModelOptions',
-           'run_configs', 'pe_clip_train']
+           'new_state', 'resume_state', 'end_epoch', 'finish', 'fit', 'claim_run', 'run_lock', 'plot_curves',
+           'ModelOptions', 'run_configs', 'pe_clip_train']
 
 # %% ../nbs/21_train.ipynb #bc2f142d
 import os, sys, json, math, time, random, socket, shutil, warnings, contextlib
@@ -537,12 +537,15 @@ def start_run(model_cfg,        # the model's config (any method)
     run.opt = make_optimizer(model, cfg); run.sched = make_scheduler(run.opt, cfg, steps_per_epoch)
     return run
 
+def new_state()->dict:
+    "A run's state before its first epoch: no history, no best epoch, no seconds spent."
+    return dict(history=[], best=dict(score=-1.0, epoch=-1), epoch=0, step=0, earlier=0.0)
+
 def resume_state(run, # a `Run`
-                )->dict: # `{'history', 'best', 'epoch', 'step'}`
+                )->dict: # `{'history', 'best', 'epoch', 'step', 'earlier'}`
     ("Where a run starts: from `out/last.pt` if it is there (its configs must be the same), else from scratch. "
      "`earlier`: the seconds its epochs took before (the report's `train_seconds` counts them too).")
-    state = dict(history=[], best=dict(score=-1.0, epoch=-1), epoch=0, step=0, earlier=0.0)
-    if not (run.out/'last.pt').is_file(): return state
+    if not (run.out/'last.pt').is_file(): return new_state()
     ck = load_checkpoint(run.out/'last.pt')
     m0, t0 = comparable(ck['model_config'], ck['train_config'])
     m1, t1 = comparable(asdict(run.model_cfg), asdict(run.cfg))
@@ -632,8 +635,7 @@ def fit(model_cfg,            # the model: a preset's config (`PEConfig` or a pe
 def _train(run, resume:bool, stop_after:int)->dict:
     "`fit`'s loop: resume or start, train and score each epoch, then the report (on the main process)."
     cfg = run.cfg
-    state = resume_state(run) if resume else dict(history=[], best=dict(score=-1.0, epoch=-1), epoch=0, step=0,
-                                                  earlier=0.0)
+    state = resume_state(run) if resume else new_state()
     stop = cfg.epochs if stop_after is None else min(cfg.epochs, state['epoch'] + stop_after)
     for epoch in range(state['epoch'], stop):
         started = time.time()
