@@ -201,10 +201,14 @@ def compare_figure(summary:dict, # a comparison summary
     return fig
 
 # %% ../nbs/65_compare.ipynb #5b6b9077
+def _verdict(c:dict)->str:
+    "A comparison's verdict; None where it has no interval yet (no comparison, or fewer than two common seeds)."
+    return c['verdict'] if c and c['n'] >= 2 else None
+
 def _same_pooling(c:dict, own:dict)->tuple:
     ("What a difference of the two models with the same pooling (`c`) says of their gap with each its own (`own`): "
      "`(state, words)`; it closes only where the interval excludes a gap that large.")
-    if not c or c['n'] < 2: return 'none', 'has no interval yet'
+    if _verdict(c) is None: return 'none', 'has no interval yet'
     if c['verdict'] == 'within noise':
         if not c['lo'] <= own['mean'] <= c['hi']: return 'closes', 'closes (within noise, and a gap that large is out)'
         return 'undecided', 'is within noise, but its interval also holds a gap that large (undecided)'
@@ -226,9 +230,8 @@ def compare_verdicts(summary:dict, # a comparison summary (`compare.json`)
                    '; '.join(f"{rows[n]['method']} (`{n}`) {say(n, 'pe_clip')}" for n in peers) + '.')
     four = ('pe_clip', 'pe_clip_transformer', 'dferclip_frozen', 'dferclip_frozen_no_temporal')
     if all(map(has, four)):
-        verdict = lambda c: c['verdict'] if c and c['n'] >= 2 else None        # None: no interval yet
-        v = lambda a, b: verdict(comp.get((a, b)))
-        own = rows['dferclip_frozen'].get('vs_pe_clip'); gap = verdict(own)
+        v = lambda a, b: _verdict(comp.get((a, b)))
+        own = rows['dferclip_frozen'].get('vs_pe_clip'); gap = _verdict(own)
         if gap in ('higher', 'lower'):   # the frozen DFER-CLIP minus PE-CLIP: PE-CLIP trails, or leads
             t, m = (_same_pooling(comp.get(p), own) for p in (('dferclip_frozen', 'pe_clip_transformer'),
                                                                ('dferclip_frozen_no_temporal', 'pe_clip')))
@@ -290,8 +293,9 @@ def compare_still(summary:dict,       # a comparison summary (`compare.json`)
     keys = list(dict.fromkeys(search_key(n) for n in rows if chosen_rate(n, search) is None))
     cost = sum(len(LAB_RATES) * lab * per.get(k, mean) for k in keys)
     first = (f"- Rate searches still to run: {', '.join(f'`{k}`' for k in keys)} ({len(LAB_RATES)} rates × {lab} "
-             f"epochs each, seed 0: about {cost / 3600:.1f} CPU-hours); their rows are timed below at the lab's "
-             f"{lab} epochs until a check chooses a longer budget." if keys else '')
+             f"epochs each, seed 0: about {cost / 3600:.1f} CPU-hours; `pe_clip_lab --search --rows ROW --out OUT`, "
+             f"then `tools/keep_runs.py OUT --search`); their rows are timed below at the lab's {lab} epochs until a "
+             f"check chooses a longer budget." if keys else '')
     how = "a row without runs by its training step against PE-CLIP's, else at the mean of the others"
     return '\n'.join(x for x in (first, still_text(todo, how)) if x)
 

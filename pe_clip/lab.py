@@ -8,11 +8,11 @@ __all__ = ['LAB_DATA', 'ORDER_DATA', 'LAB_TABLES', 'ORDER_ROWS', 'SCALED', 'LAB_
            'LabData', 'lab_files', 'lab_benchmark', 'order_files', 'order_benchmark', 'all_rows', 'row_model',
            'saved_search', 'search_rows', 'search_key', 'chosen_rate', 'enough_at', 'capped', 'chosen_epochs',
            'row_job', 'lab_job', 'row_label', 'test_labels', 'lab_summary', 'write_summary', 'run_lab', 'merge_lab',
-           'late_gain', 'search_grid', 'search_summary', 'run_search', 'run_longer', 'add_checks', 'search_table',
-           'budget_gains', 'budget_text', 'budget_verdict', 'class_folders', 'lab_table', 'interval_text',
-           'comparison_table', 'search_figure', 'missing_runs', 'epoch_seconds', 'still_to_run', 'still_text',
-           'lab_times', 'difference_text', 'budget_note', 'lab_verdicts', 'lab_still', 'lab_figure', 'parse_list',
-           'pe_clip_lab']
+           'late_gain', 'search_grid', 'search_summary', 'run_search', 'run_longer', 'add_checks', 'join_search',
+           'search_table', 'budget_gains', 'budget_text', 'budget_verdict', 'class_folders', 'lab_table',
+           'interval_text', 'comparison_table', 'search_figure', 'missing_runs', 'epoch_seconds', 'still_to_run',
+           'still_text', 'lab_times', 'difference_text', 'budget_note', 'lab_verdicts', 'lab_still', 'lab_figure',
+           'parse_list', 'pe_clip_lab']
 
 # %% ../nbs/41_ablation_lab.ipynb #abc707f8
 import json, numpy as np
@@ -433,6 +433,26 @@ def add_checks(search:dict,  # a search summary (`lr_search.json`)
             runs[e] = x
         longer[r] = [runs[e] for e in sorted(runs)]
     return dict(search, longer=longer)
+
+def join_search(search:dict, # a search summary (`lr_search.json`), e.g. the kit's saved one
+                other:dict,  # a finished search of other rows, run elsewhere (another machine, a later stop)
+               )->dict: # a copy of `search` with `other`'s rows, choices and checks
+    ("Join a search that ran on its own to `search`: the same grid, budget and seed, nothing pending; a row searched "
+     "in both, or a check at a budget in both, must have the same results (none is replaced).")
+    for k in ('rates', 'step', 'epochs', 'seed'):
+        if search[k] != other[k]: raise ValueError(f"the searches differ in {k}: {search[k]} and {other[k]}")
+    if other.get('pending'): raise ValueError(f"the other search has not finished: {other['pending']} still to run")
+    for r, x in other['rows'].items():
+        if r in search['rows'] and (x, other['chosen'].get(r)) != (search['rows'][r], search['chosen'].get(r)):
+            raise ValueError(f"{r}: searched in both with other results; it is not replaced")
+    longer = {r: list(x) for r, x in search.get('longer', {}).items()}
+    for r, xs in other.get('longer', {}).items():
+        runs = {x['epochs']: x for x in longer.get(r, [])}
+        for x in xs:
+            if runs.setdefault(x['epochs'], x) != x:
+                raise ValueError(f"{r}: the {x['epochs']}-epoch check is there with another result; it is not replaced")
+        longer[r] = [runs[e] for e in sorted(runs)]
+    return dict(search, rows=search['rows'] | other['rows'], chosen=search['chosen'] | other['chosen'], longer=longer)
 
 # %% ../nbs/41_ablation_lab.ipynb #99fcf18a
 def search_table(search:dict, # a search summary (`lr_search.json`)

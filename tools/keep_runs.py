@@ -1,16 +1,19 @@
 """Keep the reports of finished runs in the kit: copy every `metrics.json` under the given output folders into
 `pe_clip/results/runs/`, in the same layout (`<row>_seed<s>/`, `epochs<N>/<row>_seed<s>/`), without checkpoints and
 never over a report that is there already. With `--checks`, the budget checks among them (`run_longer`'s
-`epochs<N>/<row>_lr<rate>_seed0` folders) also join the saved search, `pe_clip/results/lr_search.json` (`add_checks`).
+`epochs<N>/<row>_lr<rate>_seed0` folders) also join the saved search, `pe_clip/results/lr_search.json`
+(`add_checks`). With `--search`, a learning-rate search that ran on its own (the folder's `lr_search.json`: other
+rows, another machine) joins it (`join_search`).
 `pe_clip_lab --merge pe_clip/results/runs` then pools the kept runs like any folder of runs.
 
     .venv/bin/python tools/keep_runs.py lab_out                 # after pe_clip_lab --out lab_out
     .venv/bin/python tools/keep_runs.py lab_out/search --checks  # after pe_clip_lab --search --longer 96
+    .venv/bin/python tools/keep_runs.py lab_out/s1 --search      # after pe_clip_lab --search --rows dferclip
 """
 import json, re
 from pathlib import Path
 from fastcore.script import call_parse, Param, store_true
-from pe_clip.lab import add_checks, write_summary, saved_search, SEARCH_FILE
+from pe_clip.lab import add_checks, join_search, write_summary, saved_search, SEARCH_FILE
 from pe_clip.paths import RESULTS, write_atomic
 from pe_clip.runs import finished_runs
 
@@ -46,10 +49,18 @@ def found_checks(folder:Path) -> dict:
 
 @call_parse
 def main(folders:Param('output folders of finished runs', nargs='+'),
-         checks:Param('also add the budget checks among them to the saved search', store_true)=False):
+         checks:Param('also add the budget checks among them to the saved search', store_true)=False,
+         search:Param("also join each folder's own search (its lr_search.json) to the saved search", store_true)=False):
     for f in map(Path, folders):
         if not f.is_dir(): raise SystemExit(f"{f}: no such folder of runs")
+        if search:                                              # checked before anything is kept
+            if not (f/'lr_search.json').is_file(): raise SystemExit(f"{f}: no lr_search.json (--search)")
+            other = json.loads((f/'lr_search.json').read_text())
+            try: joined = join_search(saved_search(), other)
+            except ValueError as e: raise SystemExit(f"{f}: {e}") from None
         for d in keep(f): print('kept', d.relative_to(RESULTS.parent.parent))
+        if search:
+            write_summary(joined, RESULTS, 'lr_search.json'); print('search joined to', SEARCH_FILE.name, other['chosen'])
         if checks and (found := found_checks(f)):
             if not SEARCH_FILE.is_file(): raise SystemExit(f"{SEARCH_FILE}: no saved search to add the checks to")
             write_summary(add_checks(saved_search(), found), RESULTS, 'lr_search.json')
