@@ -515,7 +515,7 @@ def budget_verdict(search:dict,    # a search summary with `longer` (`run_longer
     g = budget_gains(search); rising = {r: x for r, x in g.items() if x > enough}
     if not g: return ''
     say = lambda d: ', '.join(f"`{r}` {x:+.1f}" for r, x in d.items())
-    above = [f"`{r}`" for r in search.get('longer', {}) if r not in g]
+    above = [f"`{r}`" for r in dict.fromkeys([*search.get('longer', {}), *search['chosen']]) if r not in g]
     unchecked = f" Not checked above {search['epochs']} epochs yet: {', '.join(above)}." if above else ''
     if not rising: return (f"- Budget: with more epochs every checked row gains at most {enough:g} point of "
                            f"validation UAR ({say(g)}, seed 0): the lab's {search['epochs']} epochs are enough for "
