@@ -413,25 +413,31 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
     reports = {r: [got[e][(f"{r}_lr{rate[r]:g}", 0)] for e in budgets] for r in rows}
     return write_summary(add_checks(search, reports), out, 'lr_search.json')
 
+def _with_checks(longer:dict, # a search's `longer`: `{row: [check, ...]}`
+                 r:str,       # a row
+                 xs:list,     # checks of row `r` to add (`longer`'s entries)
+                )->list: # row `r`'s checks with `xs` among them, shortest budget first
+    "Add checks to a row's: a budget that is there already must have the same result (none is replaced)."
+    runs = {x['epochs']: x for x in longer.get(r, [])}
+    for x in xs:
+        if runs.setdefault(x['epochs'], x)['val_uar'] != x['val_uar']:
+            raise ValueError(f"{r}: the {x['epochs']}-epoch check is there with another result; it is not replaced")
+    return [runs[e] for e in sorted(runs)]
+
 def add_checks(search:dict,  # a search summary (`lr_search.json`)
                reports:dict, # `{row: [report, ...]}`: finished runs of seed 0 at the row's chosen rate, any budgets
               )->dict: # a copy of `search` with them in `longer`, each row's budgets shortest first
     ("Add finished budget checks (`metrics.json` reports) to a search's `longer`, as `run_longer` does with its own "
      "runs: a check at another seed or rate is an error, and so is one whose budget is there with another result.")
-    longer = {r: list(x) for r, x in search.get('longer', {}).items()}
+    longer = dict(search.get('longer', {}))
     for r, reps in reports.items():
-        runs = {x['epochs']: x for x in longer.get(r, [])}
-        for rep in reps:
-            c = rep['train_config']; e = c['epochs']
+        for c in (rep['train_config'] for rep in reps):
             if (c['seed'], c['lr_added']) != (0, search['chosen'].get(search_key(r))):
                 raise ValueError(f"{r}: a check is seed 0 at the chosen rate, "
                                  f"not seed {c['seed']} at {c['lr_added']:g}")
-            x = dict(epochs=e, rate=c['lr_added'], val_uar=rep['selected_score'], epoch=rep['selected_epoch'],
-                     curve=rep['selection_curve'], seconds=rep['train_seconds'])
-            if e in runs and runs[e]['val_uar'] != x['val_uar']:
-                raise ValueError(f"{r}: the {e}-epoch check is there with another result; it is not replaced")
-            runs[e] = x
-        longer[r] = [runs[e] for e in sorted(runs)]
+        longer[r] = _with_checks(longer, r, [dict(
+            epochs=rep['train_config']['epochs'], rate=rep['train_config']['lr_added'], val_uar=rep['selected_score'],
+            epoch=rep['selected_epoch'], curve=rep['selection_curve'], seconds=rep['train_seconds']) for rep in reps])
     return dict(search, longer=longer)
 
 def join_search(search:dict, # a search summary (`lr_search.json`), e.g. the kit's saved one
@@ -445,13 +451,8 @@ def join_search(search:dict, # a search summary (`lr_search.json`), e.g. the kit
     for r, x in other['rows'].items():
         if r in search['rows'] and (x, other['chosen'].get(r)) != (search['rows'][r], search['chosen'].get(r)):
             raise ValueError(f"{r}: searched in both with other results; it is not replaced")
-    longer = {r: list(x) for r, x in search.get('longer', {}).items()}
-    for r, xs in other.get('longer', {}).items():
-        runs = {x['epochs']: x for x in longer.get(r, [])}
-        for x in xs:
-            if runs.setdefault(x['epochs'], x) != x:
-                raise ValueError(f"{r}: the {x['epochs']}-epoch check is there with another result; it is not replaced")
-        longer[r] = [runs[e] for e in sorted(runs)]
+    longer = dict(search.get('longer', {}))
+    for r, xs in other.get('longer', {}).items(): longer[r] = _with_checks(longer, r, xs)
     return dict(search, rows=search['rows'] | other['rows'], chosen=search['chosen'] | other['chosen'], longer=longer)
 
 # %% ../nbs/41_ablation_lab.ipynb #99fcf18a
