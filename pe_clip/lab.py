@@ -431,13 +431,15 @@ def add_checks(search:dict,  # a search summary (`lr_search.json`)
      "runs: a check at another seed or rate is an error, and so is one whose budget is there with another result.")
     longer = dict(search.get('longer', {}))
     for r, reps in reports.items():
-        for c in (rep['train_config'] for rep in reps):
+        xs = []
+        for rep in reps:
+            c = rep['train_config']
             if (c['seed'], c['lr_added']) != (0, search['chosen'].get(search_key(r))):
                 raise ValueError(f"{r}: a check is seed 0 at the chosen rate, "
                                  f"not seed {c['seed']} at {c['lr_added']:g}")
-        longer[r] = _with_checks(longer, r, [dict(
-            epochs=rep['train_config']['epochs'], rate=rep['train_config']['lr_added'], val_uar=rep['selected_score'],
-            epoch=rep['selected_epoch'], curve=rep['selection_curve'], seconds=rep['train_seconds']) for rep in reps])
+            xs.append(dict(epochs=c['epochs'], rate=c['lr_added'], val_uar=rep['selected_score'],
+                           epoch=rep['selected_epoch'], curve=rep['selection_curve'], seconds=rep['train_seconds']))
+        longer[r] = _with_checks(longer, r, xs)
     return dict(search, longer=longer)
 
 def join_search(search:dict, # a search summary (`lr_search.json`), e.g. the kit's saved one
