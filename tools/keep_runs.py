@@ -43,12 +43,10 @@ def keep(folder:Path) -> list:
 def found_checks(folder:Path) -> dict:
     ("`{row: [report, ...]}`: the budget checks under `folder` (`epochs<N>/<row>_lr<rate>_seed0/metrics.json`), each "
      "row's with the run at the lab's budget they extend (`<row>_lr<rate>_seed0/` in `folder`, as `run_longer` has it).")
-    out = {}
-    for m in sorted(folder.glob('epochs[0-9]*/*_lr*_seed0/metrics.json')):
-        out.setdefault(m.parent.name, []).append(json.loads(m.read_text()))
-    for run in out:
-        if (base := folder/run/'metrics.json').is_file(): out[run].append(json.loads(base.read_text()))
-    return {run.rsplit('_lr', 1)[0]: reps for run, reps in out.items()}
+    out, checks = {}, sorted(folder.glob('epochs[0-9]*/*_lr*_seed0/metrics.json'))
+    bases = [b for b in dict.fromkeys(folder/m.parent.name/'metrics.json' for m in checks) if b.is_file()]
+    for m in checks + bases: out.setdefault(m.parent.name.rsplit('_lr', 1)[0], []).append(json.loads(m.read_text()))
+    return out
 
 @call_parse
 def main(folders:Param('output folders of finished runs', nargs='+'),
