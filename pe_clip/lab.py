@@ -303,13 +303,14 @@ def run_lab(out='lab_out',      # folder of the runs (one per row and seed) and 
             progress:bool=True, # progress bars
             data:dict=None,     # `{'synth': Annotations, 'order': Annotations}` instead of the generated benchmarks
             changes:dict=None,  # `TrainConfig` fields that override the lab's (tests use a short run)
+            also=(),            # more folders whose finished runs count (e.g. the kit's kept ones on a new machine)
            ) -> dict:
     ("Train and test every lab row with every seed (finished runs are read, half-finished ones resume, rows that are "
      "the same model share their runs); the summary, also in `out/lab.json`.")
     rows = list(rows or all_rows())
     data = data or _lab_data(rows, cache, progress)
     jobs = [lab_job(n, s, out, data, pretrained, changes, cache) for n in rows for s in seeds]
-    return write_summary(lab_summary(run_jobs(jobs, progress=progress), rows), out)
+    return write_summary(lab_summary(run_jobs(jobs, also, progress), rows), out)
 
 def merge_lab(folders,      # lab output folders (e.g. one per student)
               out=None,         # where to write `lab.json` (None: nowhere)
@@ -374,6 +375,7 @@ def run_search(out='lab_out',       # folder of the runs (the lab's or the compa
                changes:dict=None,   # `TrainConfig` fields over the lab's (tests use a short run)
                pretrained=None,     # small-CLIP weights (default: the shipped ones)
                progress:bool=True,  # progress bars
+               also=(),             # more folders whose finished runs count (e.g. `pe_clip/results/runs`)
               )->dict:
     ("Train every row at every rate with seed 0, and beyond where the best is an end of the grid (`search_grid`; "
      "finished runs are read); the summary, also in `out/lr_search.json`.")
@@ -381,7 +383,7 @@ def run_search(out='lab_out',       # folder of the runs (the lab's or the compa
     data = data or lab_benchmark(cache, progress=progress)
     jobs = [row_job(r, 0, out, data, changes, cache, pretrained, x) for r in rows for x in rates]
     while True:
-        summary = search_summary(run_jobs(jobs, progress=progress), rows, rates)
+        summary = search_summary(run_jobs(jobs, also, progress), rows, rates)
         if not summary['pending']: return write_summary(summary, out, 'lr_search.json')
         jobs += [row_job(r, 0, out, data, changes, cache, pretrained, x) for r, x in summary['pending'].items()]
 
@@ -393,6 +395,7 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
                changes:dict=None,  # `TrainConfig` fields over the lab's (tests use a short run)
                pretrained=None,    # small-CLIP weights (default: the shipped ones)
                progress:bool=True, # progress bars
+               also=(),            # more folders whose finished runs count (e.g. `pe_clip/results/runs`)
               )->dict:
     ("Train seed 0 of each row at its searched rate for each longer budget (in `out/epochs<N>`; finished runs are "
      "read) and add them, after the lab's own budget, to `out/lr_search.json` as `longer`: was that budget enough?")
@@ -409,7 +412,7 @@ def run_longer(out='lab_out',      # folder of the search's runs and of its `lr_
     data = data or lab_benchmark(cache, progress=progress)
     got = {e: run_jobs([row_job(r, 0, Path(out) if e == base else Path(out)/f'epochs{e}', data,
                                 dict(changes or {}, epochs=e), cache, pretrained, rate[r]) for r in rows],
-                       progress=progress) for e in budgets}   # one call per budget: a row's jobs share a name
+                       also, progress) for e in budgets}   # one call per budget: a row's jobs share a name
     reports = {r: [got[e][(f"{r}_lr{rate[r]:g}", 0)] for e in budgets] for r in rows}
     return write_summary(add_checks(search, reports), out, 'lr_search.json')
 
@@ -840,14 +843,15 @@ def pe_clip_lab(out:str='lab_out',  # folder of the runs and of lab.json
                 longer:str=None,    # after --search: seed 0 again at these epochs, e.g. 24,36 (`run_longer`)
                 cache:str=None,     # where the generated data is kept (default $PE_CLIP_CACHE or ~/.cache/pe_clip)
                 pretrained:str=None, # small-CLIP weights (default: the shipped ones)
+                also:Param(nargs='*')=None, # more folders whose finished runs count (new machine: pe_clip/results/runs)
                )->dict: # the summary (lab.json, or lr_search.json with --search)
     "The rows of the paper's Tables 5, 7 and 8, the temperature and the order task, on the small CLIP, over seeds."
     rows = parse_list(rows, what='row') if rows else None
     if search:
         for r in rows or []: preset_method(r)                                  # unknown presets fail before any work
-        s = run_search(out, rows, cache=cache, pretrained=pretrained)
+        s = run_search(out, rows, cache=cache, pretrained=pretrained, also=also or ())
         if longer:
-            s = run_longer(out, rows, parse_list(longer, int, 'epochs'), cache, pretrained=pretrained)
+            s = run_longer(out, rows, parse_list(longer, int, 'epochs'), cache, pretrained=pretrained, also=also or ())
             print(budget_text(s))
         print(search_table(s)); print(f"\nsummary in {out}/lr_search.json")
         return s
@@ -855,6 +859,6 @@ def pe_clip_lab(out:str='lab_out',  # folder of the runs and of lab.json
     for r in rows or []:                                                          # unknown rows fail before any work
         if r not in all_rows(): raise ValueError(f"Unknown lab row {r!r}; rows: {', '.join(all_rows())}")
     s = (merge_lab(merge, out, rows) if merge else
-         run_lab(out, rows, parse_list(seeds, int, 'seed'), cache, pretrained))
+         run_lab(out, rows, parse_list(seeds, int, 'seed'), cache, pretrained, also=also or ()))
     print(lab_table(s)); print(); print(comparison_table(s)); print(f"\nsummary in {out}/lab.json")
     return s

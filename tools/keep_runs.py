@@ -42,10 +42,12 @@ def keep(folder:Path) -> list:
 
 def found_checks(folder:Path) -> dict:
     ("`{row: [report, ...]}`: the budget checks under `folder` (`epochs<N>/<row>_lr<rate>_seed0/metrics.json`), each "
-     "row's with the run at the lab's budget they extend (`<row>_lr<rate>_seed0/` in `folder`, as `run_longer` has it).")
+     "row's with the run at the lab's budget they extend (`<row>_lr<rate>_seed0/` in `folder`, as `run_longer` has it, "
+     "or among the kept runs where the check read it there: `pe_clip_lab --also pe_clip/results/runs`).")
     out, checks = {}, sorted(folder.glob('epochs[0-9]*/*_lr*_seed0/metrics.json'))
-    bases = [b for b in dict.fromkeys(folder/m.parent.name/'metrics.json' for m in checks) if b.is_file()]
-    for m in checks + bases: out.setdefault(m.parent.name.rsplit('_lr', 1)[0], []).append(json.loads(m.read_text()))
+    for n in dict.fromkeys(m.parent.name for m in checks):         # the run each extends, once: here, else kept
+        checks += [b for b in (folder/n/'metrics.json', KEPT/n/'metrics.json') if b.is_file()][:1]
+    for m in checks: out.setdefault(m.parent.name.rsplit('_lr', 1)[0], []).append(json.loads(m.read_text()))
     return out
 
 @call_parse
