@@ -846,12 +846,12 @@ def pe_clip_lab(out:str='lab_out',  # folder of the runs and of lab.json
                 also:Param(nargs='*')=None, # more folders whose finished runs count (new machine: pe_clip/results/runs)
                )->dict: # the summary (lab.json, or lr_search.json with --search)
     "The rows of the paper's Tables 5, 7 and 8, the temperature and the order task, on the small CLIP, over seeds."
-    rows = parse_list(rows, what='row') if rows else None
+    rows, also = parse_list(rows, what='row') if rows else None, also or ()
     if search:
         for r in rows or []: preset_method(r)                                  # unknown presets fail before any work
-        s = run_search(out, rows, cache=cache, pretrained=pretrained, also=also or ())
+        s = run_search(out, rows, cache=cache, pretrained=pretrained, also=also)
         if longer:
-            s = run_longer(out, rows, parse_list(longer, int, 'epochs'), cache, pretrained=pretrained, also=also or ())
+            s = run_longer(out, rows, parse_list(longer, int, 'epochs'), cache, pretrained=pretrained, also=also)
             print(budget_text(s))
         print(search_table(s)); print(f"\nsummary in {out}/lr_search.json")
         return s
@@ -859,6 +859,6 @@ def pe_clip_lab(out:str='lab_out',  # folder of the runs and of lab.json
     for r in rows or []:                                                          # unknown rows fail before any work
         if r not in all_rows(): raise ValueError(f"Unknown lab row {r!r}; rows: {', '.join(all_rows())}")
     s = (merge_lab(merge, out, rows) if merge else
-         run_lab(out, rows, parse_list(seeds, int, 'seed'), cache, pretrained, also=also or ()))
+         run_lab(out, rows, parse_list(seeds, int, 'seed'), cache, pretrained, also=also))
     print(lab_table(s)); print(); print(comparison_table(s)); print(f"\nsummary in {out}/lab.json")
     return s
